@@ -1,0 +1,231 @@
+"""The shout-out rules of SPEC 2.1, Slack-free: who may be recognised, why, and how often."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.clock import Clock, local_day_bounds
+from bot.domain.errors import (
+    AllowanceExhausted,
+    GroupTooLarge,
+    InvalidRecipients,
+    NoRecipients,
+    NotAllowed,
+    NotFound,
+    ReasonTooLong,
+    ReasonTooShort,
+    SelfRecognition,
+    TooManyRecipients,
+    UnknownGroup,
+    UnknownRecipients,
+)
+from bot.domain.kinds import decide_kind
+from bot.domain.model import (
+    GiveKudos,
+    Kind,
+    KindDecision,
+    KindSource,
+    KudosGiven,
+    OutboxTopic,
+    Person,
+    Source,
+    TeamRef,
+    WorkspaceDefaults,
+)
+from bot.domain.people import resolve_people
+from bot.domain.ports import Directory
+from storage.uow import UnitOfWork
+
+REASON_MIN = 10
+REASON_MAX = 1000
+MAX_RECIPIENTS = 25  # also the cap on a user group's expansion
+SLACKBOT = "USLACKBOT"
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    ids: tuple[str, ...]
+    dropped_self: bool
+
+
+def check_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if len(reason) < REASON_MIN:
+        raise ReasonTooShort(minimum=REASON_MIN, length=len(reason))
+    if len(reason) > REASON_MAX:
+        raise ReasonTooLong(maximum=REASON_MAX, length=len(reason))
+    return reason
+
+
+def expand_recipients(cmd: GiveKudos, directory: Directory) -> Recipients:
+    """Mentions plus user-group members, deduplicated, in order, without the giver."""
+    ids = list(cmd.user_ids)
+    for group_id in cmd.group_ids:
+        members = directory.group_members(group_id)
+        if members is None:
+            raise UnknownGroup(group=group_id)
+        members = [m for m in members if m != cmd.giver]
+        if len(members) > MAX_RECIPIENTS:
+            raise GroupTooLarge(group=group_id, size=len(members), maximum=MAX_RECIPIENTS)
+        ids.extend(members)
+    unique = list(dict.fromkeys(ids))
+    dropped_self = cmd.giver in unique
+    unique = [i for i in unique if i != cmd.giver]
+    if not unique:
+        raise SelfRecognition() if dropped_self else NoRecipients()
+    if len(unique) > MAX_RECIPIENTS:
+        raise TooManyRecipients(count=len(unique), maximum=MAX_RECIPIENTS)
+    return Recipients(tuple(unique), dropped_self)
+
+
+def check_people(
+    recipients: Recipients, people: dict[str, Person | None], from_groups: set[str]
+) -> tuple[str, ...]:
+    """Refuse bots, apps, deactivated and unknown people named directly; a group's are skipped."""
+    unknown, bots, gone, keep = [], [], [], []
+    for user_id in recipients.ids:
+        person = people.get(user_id)
+        named = user_id not in from_groups
+        if person is None:
+            (unknown if named else []).append(user_id)
+        elif person.is_bot or user_id == SLACKBOT:
+            (bots if named else []).append(user_id)
+        elif person.deleted:
+            (gone if named else []).append(user_id)
+        else:
+            keep.append(user_id)
+    if bots or gone:
+        raise InvalidRecipients(bots=bots, deactivated=gone)
+    if unknown:
+        raise UnknownRecipients(users=unknown)
+    if not keep:
+        raise NoRecipients()
+    return tuple(keep)
+
+
+def give_kudos(
+    cmd: GiveKudos,
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    directory: Directory,
+    defaults: WorkspaceDefaults,
+) -> KudosGiven:
+    """Apply every rule, then store the shout-out, its announcement and DMs in one transaction."""
+    reason = check_reason(cmd.reason)
+    recipients = expand_recipients(cmd, directory)
+    from_groups = set(recipients.ids) - set(cmd.user_ids)
+    kind = decide_kind(reason, cmd.kind, chosen=cmd.source is Source.MODAL)
+    now = clock.now()
+    with uow:
+        workspace = uow.workspaces.ensure(cmd.team, defaults, now)
+        people = resolve_people(
+            uow, workspace.id, (cmd.giver, *recipients.ids), directory=directory, now=now
+        )
+        final = check_people(recipients, people, from_groups)
+        giver = people.get(cmd.giver)
+        uow.members.lock(workspace.id, cmd.giver)
+        remaining = _remaining(
+            uow, workspace.id, workspace.allowance, cmd.giver, giver, workspace.timezone, now
+        )
+        if len(final) > remaining.count:
+            raise AllowanceExhausted(
+                allowance=workspace.allowance,
+                remaining=remaining.count,
+                requested=len(final),
+                resets_at=remaining.resets_at,
+            )
+        shoutout_id = uow.recognitions.add_shoutout(
+            workspace.id,
+            giver=cmd.giver,
+            recipients=final,
+            reason=reason,
+            kind=kind,
+            principles=cmd.principles,
+            source=cmd.source,
+            channel_id=cmd.channel_id,
+            now=now,
+        )
+        outbox = _enqueue(uow, workspace.id, shoutout_id, cmd, final, now)
+        uow.commit()
+    return KudosGiven(
+        shoutout_id=shoutout_id,
+        giver=cmd.giver,
+        recipients=final,
+        kind=kind,
+        principles=cmd.principles,
+        dropped_self=recipients.dropped_self,
+        allowance=workspace.allowance,
+        remaining=remaining.count - len(final),
+        language=workspace.language,
+        outbox_ids=outbox,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Remaining:
+    count: int
+    resets_at: datetime
+
+
+def _remaining(
+    uow: UnitOfWork,
+    workspace_id: int,
+    allowance: int,
+    giver_id: str,
+    giver: Person | None,
+    workspace_tz: str,
+    now: datetime,
+) -> _Remaining:
+    """How many recipients the giver may still recognise today, in the giver's own time zone."""
+    tz = (giver.tz if giver and giver.tz else None) or workspace_tz
+    try:
+        start, end = local_day_bounds(now, tz)
+    except (KeyError, ValueError):  # Slack sent a zone this machine's tz database lacks
+        start, end = local_day_bounds(now, workspace_tz)
+    used = uow.recognitions.count_given_since(workspace_id, giver_id, start)
+    return _Remaining(max(allowance - used, 0), end)
+
+
+def _enqueue(
+    uow: UnitOfWork,
+    workspace_id: int,
+    shoutout_id: int,
+    cmd: GiveKudos,
+    recipients: tuple[str, ...],
+    now: datetime,
+) -> tuple[int, ...]:
+    ids = []
+    if cmd.channel_id:
+        ids.append(
+            uow.outbox.add(
+                workspace_id,
+                OutboxTopic.KUDOS_ANNOUNCEMENT,
+                cmd.channel_id,
+                now,
+                shoutout_id=shoutout_id,
+                reply_url=cmd.reply_url,
+            )
+        )
+    for recipient in recipients:
+        ids.append(
+            uow.outbox.add(
+                workspace_id, OutboxTopic.KUDOS_DM, recipient, now, shoutout_id=shoutout_id
+            )
+        )
+    return tuple(ids)
+
+
+def switch_kind(team: TeamRef, shoutout_id: int, kind: Kind, *, by: str, uow: UnitOfWork) -> str:
+    """Let the giver recount a shout-out as success or recovery; returns the workspace language."""
+    with uow:
+        workspace = uow.workspaces.by_team(team.team_id)
+        owner = uow.recognitions.shoutout_owner(workspace.id, shoutout_id) if workspace else None
+        if owner is None:
+            raise NotFound()
+        if owner != by:
+            raise NotAllowed()
+        uow.recognitions.set_kind(shoutout_id, KindDecision(kind, KindSource.CHOICE))
+        uow.commit()
+    return workspace.language

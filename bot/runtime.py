@@ -1,0 +1,69 @@
+"""Building the running parts from Settings: engine, services, Slack client, Bolt app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy import Engine, text
+
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.model import WorkspaceDefaults
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack.app import create_app
+from storage.db import make_engine, make_session_factory
+from storage.uow import UnitOfWorkFactory
+
+SLACK_TIMEOUT = 10  # seconds; well under gunicorn's worker timeout
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    services: Services
+
+    def healthy(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means unhealthy
+            logging.getLogger(__name__).warning("health check failed", exc_info=True)
+            return False
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    engine = make_engine(settings.database_url)
+    services = Services(
+        uow=UnitOfWorkFactory(make_session_factory(engine)),
+        clock=clock or SystemClock(),
+        defaults=WorkspaceDefaults(timezone=settings.timezone, language=settings.language),
+        managers=settings.managers,
+    )
+    return Runtime(settings, engine, services)
+
+
+def slack_client(settings: Settings) -> WebClient:
+    token = settings.slack_bot_token
+    return WebClient(
+        token=token.get_secret_value() if token else None,
+        base_url=settings.slack_api_url,
+        timeout=SLACK_TIMEOUT,
+    )
+
+
+def build_app(runtime: Runtime) -> App:
+    return create_app(
+        runtime.settings, services=runtime.services, client=slack_client(runtime.settings)
+    )

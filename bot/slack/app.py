@@ -1,0 +1,58 @@
+"""The composition root for the Bolt app: `create_app(settings, *, services, client)`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot.domain.errors import BravoError
+from bot.i18n import translator
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack.listeners import kudos
+from bot.slack.views.kudos import build_error
+
+log = logging.getLogger(__name__)
+
+LISTENERS = (kudos,)
+
+
+def create_app(settings: Settings, *, services: Services, client: WebClient) -> App:
+    """A Bolt app wired to `services`, talking to Slack (or a stand-in) through `client`."""
+    secret = settings.slack_signing_secret
+    app = App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=secret is not None,
+        logger=logging.getLogger("bravo.bolt"),
+    )
+    for module in LISTENERS:
+        module.register(app, services)
+    register_error_handler(app, services)
+    return app
+
+
+def register_error_handler(app: App, services: Services) -> None:
+    @app.error
+    def handle_errors(error: Exception, body: dict, respond=None) -> BoltResponse | None:
+        team = body.get("team_id") or (body.get("team") or {}).get("id")
+        language = services.language(team)
+        if isinstance(error, BravoError):
+            message = build_error(error, language)
+        else:
+            ref = uuid.uuid4().hex[:8]
+            log.error("unhandled error ref=%s", ref, exc_info=error)
+            message = translator(language)("error.generic", ref=ref)
+        if "command" in body:
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_type": "ephemeral", "text": message}),
+                headers={"content-type": "application/json;charset=utf-8"},
+            )
+        if respond is not None and body.get("response_url"):
+            respond(text=message, response_type="ephemeral", replace_original=False)
+        return None

@@ -1,0 +1,49 @@
+"""Every Slack identifier Bravo registers or builds, defined once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    KUDOS = "/kudos"
+    STORY = "/story"
+    LEADERBOARD = "/leaderboard"
+    BRAVO = "/bravo"
+
+
+class Action(StrEnum):
+    SWITCH_KIND = "kudos_switch_kind"
+
+
+class Block(StrEnum):
+    KUDOS_CONFIRMATION = "kudos_confirmation"
+
+
+class Shortcut(StrEnum):
+    GIVE_KUDOS = "give_kudos"
+    SHARE_STORY = "share_story"
+    STORY_FROM_MESSAGE = "story_from_message"
+
+
+class Event(StrEnum):
+    REACTION_ADDED = "reaction_added"
+    REACTION_REMOVED = "reaction_removed"
+    APP_HOME_OPENED = "app_home_opened"
+    MEMBER_JOINED_CHANNEL = "member_joined_channel"
+    APP_UNINSTALLED = "app_uninstalled"
+    TOKENS_REVOKED = "tokens_revoked"
+
+
+BOT_SCOPES: tuple[str, ...] = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "users:read",
+    "reactions:read",
+    "usergroups:read",
+    "im:write",
+    "channels:read",
+    "groups:read",
+    "files:write",
+)

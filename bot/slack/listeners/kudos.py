@@ -1,0 +1,55 @@
+"""`/kudos` and the kind switch on its confirmation."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.domain.kudos import give_kudos, switch_kind
+from bot.services import Services
+from bot.slack.directory import SlackDirectory
+from bot.slack.ids import Action, Command
+from bot.slack.parsing import parse_kudos_command, parse_switch_kind
+from bot.slack.views.kudos import (
+    build_kind_switched,
+    build_kudos_confirmation,
+    kudos_confirmation_text,
+    usage,
+)
+from jobs.outbox import send_outbox
+
+
+def register(app: App, services: Services) -> None:
+    @app.command(Command.KUDOS)
+    def handle_kudos_command(ack: Ack, command: dict, client: WebClient) -> None:
+        if not (command.get("text") or "").strip():
+            ack(response_type="ephemeral", text=usage(services.language(command["team_id"])))
+            return
+        cmd = parse_kudos_command(command, principles=services.principle_slugs(command["team_id"]))
+        result = give_kudos(
+            cmd,
+            uow=services.uow(),
+            clock=services.clock,
+            directory=SlackDirectory(client),
+            defaults=services.defaults,
+        )
+        ack(
+            response_type="ephemeral",
+            text=kudos_confirmation_text(result),
+            blocks=build_kudos_confirmation(result),
+        )
+        send_outbox(result.outbox_ids, uow=services.uow, client=client, clock=services.clock)
+
+    @app.action(Action.SWITCH_KIND)
+    def handle_switch_kind(ack: Ack, body: dict, respond: Respond) -> None:
+        ack()
+        request = parse_switch_kind(body)
+        language = switch_kind(
+            request.team, request.shoutout_id, request.kind, by=request.user, uow=services.uow()
+        )
+        respond(
+            replace_original=True,
+            response_type="ephemeral",
+            text=" ",
+            blocks=build_kind_switched(language, request.kind, request.shoutout_id),
+        )

@@ -1,0 +1,112 @@
+"""Slack payloads in, typed commands out. Pure functions, tested with literal payloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from bot.domain.kinds import TAGS as KIND_TAGS
+from bot.domain.model import GiveKudos, Kind, TeamRef
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+_USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|.*)?$")
+_GROUP = re.compile(r"^!subteam\^([A-Z0-9]+)(?:\|.*)?$")
+_SPECIAL = re.compile(r"^!(here|channel|everyone)(?:\|.*)?$")
+_CHANNEL = re.compile(r"^#([CG][A-Z0-9]+)(?:\|(.*))?$")
+_DATE = re.compile(r"^!date\^[^|]*\|(.*)$")
+_HASHTAG = re.compile(r"(?<![\w&#])#([A-Za-z0-9][A-Za-z0-9_-]{0,63})\b")
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of user-typed `&`, `<` and `>` (after tokens are taken out)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def team_of(payload: Mapping[str, object]) -> TeamRef:
+    return TeamRef(str(payload["team_id"]), (payload.get("enterprise_id") or None))  # type: ignore[arg-type]
+
+
+def parse_kudos_command(
+    command: Mapping[str, str], *, principles: Collection[str] = ()
+) -> GiveKudos:
+    """Split `/kudos` text into recipients, groups, principle and kind tags, and the reason.
+
+    Mentions may stand anywhere; everything that is neither a recipient nor a tag is the reason.
+    Broadcast mentions in the reason become plain text (`@here`), never live mentions.
+    """
+    users: list[str] = []
+    groups: list[str] = []
+    tags: list[str] = []
+
+    def token(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if m := _USER.match(inner):
+            users.append(m.group(1))
+            return " "
+        if m := _GROUP.match(inner):
+            groups.append(m.group(1))
+            return " "
+        if m := _SPECIAL.match(inner):
+            return "\x00@" + m.group(1) + "\x00"
+        if m := _CHANNEL.match(inner):
+            name = (m.group(2) or m.group(1)).lower()
+            if name in principles:
+                tags.append(name)
+                return " "
+            return "\x00#" + name + "\x00"
+        if m := _DATE.match(inner):
+            return m.group(1)
+        target, _, label = inner.partition("|")
+        return "\x00" + (label or target) + "\x00"
+
+    text = _TOKEN.sub(token, command.get("text", "") or "")
+    kind: Kind | None = None
+
+    def hashtag(match: re.Match[str]) -> str:
+        nonlocal kind
+        word = match.group(1).lower()
+        if word in KIND_TAGS:
+            kind = KIND_TAGS[word]
+            return " "
+        if word in principles:
+            tags.append(word)
+            return " "
+        return match.group(0)
+
+    # Hashtags are looked for only outside what came from tokens (kept between NULs).
+    parts = text.split("\x00")
+    parts = [_HASHTAG.sub(hashtag, p) if i % 2 == 0 else p for i, p in enumerate(parts)]
+    reason = " ".join(unescape("".join(parts)).split())
+    return GiveKudos(
+        team=team_of(command),
+        giver=command["user_id"],
+        user_ids=tuple(dict.fromkeys(users)),
+        group_ids=tuple(dict.fromkeys(groups)),
+        reason=reason,
+        principles=tuple(dict.fromkeys(tags)),
+        kind=kind,
+        channel_id=command.get("channel_id") or None,
+        reply_url=command.get("response_url") or None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchKind:
+    team: TeamRef
+    user: str
+    shoutout_id: int
+    kind: Kind
+
+
+def parse_switch_kind(body: Mapping) -> SwitchKind:
+    """The kind switch button's payload: `<shoutout id>:<kind>` in the action value."""
+    action = body["actions"][0]
+    shoutout, _, kind = str(action["value"]).partition(":")
+    team = body.get("team") or {}
+    return SwitchKind(
+        team=TeamRef(team.get("id") or body["user"]["team_id"], team.get("enterprise_id")),
+        user=body["user"]["id"],
+        shoutout_id=int(shoutout),
+        kind=Kind(kind),
+    )

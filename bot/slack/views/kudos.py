@@ -1,0 +1,145 @@
+"""Blocks for shout-outs: the giver's confirmation, the channel announcement, the recipient's DM."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.domain.errors import AllowanceExhausted, BravoError, InvalidRecipients
+from bot.domain.model import Kind, KudosGiven, ShoutoutCard
+from bot.i18n import join, translator
+from bot.slack.ids import Action, Block
+from bot.slack.views.text import channel, escape, local_time, mention, mentions, quote, tags
+
+Blocks = list[dict]
+
+
+def _md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def build_kudos_confirmation(result: KudosGiven) -> Blocks:
+    """What the giver sees (ephemeral) right after a shout-out is recorded."""
+    _ = translator(result.language)
+    kind_label = _(f"kind.{result.kind.kind.value}")
+    why = _(f"kind.why.{result.kind.source.value}", keyword=escape(result.kind.keyword or ""))
+    other = Kind.RECOVERY if result.kind.kind is Kind.SUCCESS else Kind.SUCCESS
+    lines = [_("kudos.confirm.title", recipients=mentions(result.recipients, result.language))]
+    if result.dropped_self:
+        lines.append(_("kudos.confirm.dropped_self"))
+    notes = [_("kudos.confirm.allowance", remaining=result.remaining, allowance=result.allowance)]
+    if result.principles:
+        notes.insert(0, _("kudos.confirm.principles", principles=tags(result.principles)))
+    return [
+        SectionBlock(text=_md("\n".join(lines)), block_id=Block.KUDOS_CONFIRMATION).to_dict(),
+        SectionBlock(
+            text=_md(_("kudos.confirm.kind", kind=kind_label, why=why)),
+            accessory=ButtonElement(
+                text=_("kind.switch_to", kind=_(f"kind.{other.value}")),
+                action_id=Action.SWITCH_KIND,
+                value=f"{result.shoutout_id}:{other.value}",
+            ),
+        ).to_dict(),
+        ContextBlock(elements=[_md(n) for n in notes]).to_dict(),
+    ]
+
+
+def kudos_confirmation_text(result: KudosGiven) -> str:
+    _ = translator(result.language)
+    return _("kudos.confirm.fallback", recipients=mentions(result.recipients, result.language))
+
+
+def build_kudos_announcement(card: ShoutoutCard) -> tuple[str, Blocks]:
+    """The in-channel post (fallback text and blocks). Recipients are named one by one."""
+    _ = translator(card.language)
+    who = mentions(card.recipients, card.language)
+    blocks = [
+        SectionBlock(
+            text=_md(
+                _("kudos.announce.title", giver=mention(card.giver), recipients=who)
+                + "\n"
+                + quote(card.reason)
+            )
+        ).to_dict()
+    ]
+    if card.principles:
+        blocks.append(ContextBlock(elements=[_md(tags(card.principles))]).to_dict())
+    text = _(
+        "kudos.announce.fallback",
+        giver=mention(card.giver),
+        recipients=who,
+        reason=escape(card.reason),
+    )
+    return text, blocks
+
+
+def build_kudos_dm(card: ShoutoutCard) -> tuple[str, Blocks]:
+    """The DM each recipient gets."""
+    _ = translator(card.language)
+    where = (
+        _("kudos.dm.where", channel=channel(card.channel_id))
+        if (card.channel_id or "")[:1] in ("C", "G")
+        else ""
+    )
+    blocks = [
+        SectionBlock(
+            text=_md(
+                _("kudos.dm.title", giver=mention(card.giver), where=where)
+                + "\n"
+                + quote(card.reason)
+            )
+        ).to_dict()
+    ]
+    if card.principles:
+        blocks.append(ContextBlock(elements=[_md(tags(card.principles))]).to_dict())
+    return _("kudos.dm.fallback", giver=mention(card.giver), reason=escape(card.reason)), blocks
+
+
+def build_kind_switched(result_language: str, kind: Kind, shoutout_id: int) -> Blocks:
+    _ = translator(result_language)
+    other = Kind.RECOVERY if kind is Kind.SUCCESS else Kind.SUCCESS
+    return [
+        SectionBlock(
+            text=_md(_("kudos.kind_switched", kind=_(f"kind.{kind.value}"))),
+            accessory=ButtonElement(
+                text=_("kind.switch_to", kind=_(f"kind.{other.value}")),
+                action_id=Action.SWITCH_KIND,
+                value=f"{shoutout_id}:{other.value}",
+            ),
+        ).to_dict()
+    ]
+
+
+def build_error(error: BravoError, language: str) -> str:
+    """A refusal as one readable message in the user's language."""
+    _ = translator(language)
+    params = dict(error.params)
+    if isinstance(error, InvalidRecipients):
+        parts = []
+        if params["bots"]:
+            parts.append(
+                _("kudos.error.bots", people=join([mention(u) for u in params["bots"]], language))
+            )
+        if params["deactivated"]:
+            parts.append(
+                _(
+                    "kudos.error.deactivated",
+                    people=join([mention(u) for u in params["deactivated"]], language),
+                )
+            )
+        return " ".join([*parts, _("kudos.error.invalid_suffix")])
+    if isinstance(error, AllowanceExhausted):
+        resets = local_time(error.resets_at)
+        key = "kudos.error.allowance_used" if error.params["remaining"] == 0 else error.key
+        return _(key, resets=resets, **{k: v for k, v in params.items() if k != "resets_at"})
+    if "users" in params:
+        params["people"] = join([mention(u) for u in params.pop("users")], language)
+    return _(error.key, **params)
+
+
+def usage(language: str) -> str:
+    return translator(language)("kudos.usage")

@@ -1,0 +1,371 @@
+"""A loopback stand-in for Slack's Web API, for the tests and `bravo demo`.
+
+A threaded stdlib HTTP server on 127.0.0.1 that records every call (method, content type,
+arguments, Authorization) and answers by method name, like slack.com would. It can refuse calls
+with `ok: false`, rate-limit them with 429 and `Retry-After`, answer 5xx or hang, per method or
+channel. It also serves `response_url` paths (`/response/<name>`). Nothing here reaches slack.com.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+BOT_USER = "UBRAVO0001"
+BOT_ID = "BBRAVO0001"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    content_type: str
+    authorization: str | None
+    at: float = field(default_factory=time.time)
+
+    @property
+    def channel(self) -> str | None:
+        return self.args.get("channel")
+
+
+@dataclass
+class _Rule:
+    method: str
+    channel: str | None
+    times: int | None
+    error: str | None = None
+    status: int = 200
+    retry_after: int | None = None
+    delay: float = 0.0
+
+    def matches(self, method: str, args: dict[str, Any]) -> bool:
+        if self.method != method or self.times == 0:
+            return False
+        return self.channel is None or args.get("channel") == self.channel
+
+
+def _user(user_id: str, name: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "team_id": "T0001",
+        "name": name.lower().replace(" ", "."),
+        "real_name": name,
+        "tz": "Europe/Amsterdam",
+        "tz_offset": 3600,
+        "is_admin": False,
+        "is_owner": False,
+        "is_bot": False,
+        "is_app_user": False,
+        "deleted": False,
+        "profile": {"real_name": name, "display_name": name.split()[0]},
+    } | extra
+
+
+class SlackStandIn:
+    """Start with `with SlackStandIn() as slack:`; point clients at `slack.api_url`."""
+
+    def __init__(self, team_id: str = "T0001", team_name: str = "Acme Support") -> None:
+        self.team_id = team_id
+        self.team_name = team_name
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.groups: dict[str, list[str]] = {}
+        self.channels: dict[str, dict[str, Any]] = {}
+        self._rules: list[_Rule] = []
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self.base_time = 1_790_000_000
+        self.add_user(BOT_USER, "Bravo", is_bot=True)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> SlackStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"{self.url}/response/{name}"
+
+    # -- the directory it answers from -----------------------------------------------------
+    def add_user(self, user_id: str, name: str, **extra: Any) -> dict[str, Any]:
+        self.users[user_id] = _user(user_id, name, team_id=self.team_id, **extra)
+        return self.users[user_id]
+
+    def add_group(self, group_id: str, members: list[str]) -> None:
+        self.groups[group_id] = list(members)
+
+    def add_channel(self, channel_id: str, name: str, **extra: Any) -> None:
+        self.channels[channel_id] = {"id": channel_id, "name": name, "is_member": True} | extra
+
+    # -- faults ----------------------------------------------------------------------------
+    def fail(
+        self,
+        method: str,
+        error: str,
+        *,
+        channel: str | None = None,
+        times: int | None = None,
+        status: int = 200,
+    ) -> None:
+        """Answer `method` with `ok: false, error` (or HTTP `status`), `times` times or always."""
+        with self._lock:
+            self._rules.append(_Rule(method, channel, times, error=error, status=status))
+
+    def ratelimit(
+        self,
+        method: str,
+        retry_after: int = 1,
+        *,
+        channel: str | None = None,
+        times: int | None = 1,
+    ) -> None:
+        with self._lock:
+            self._rules.append(
+                _Rule(
+                    method, channel, times, error="ratelimited", status=429, retry_after=retry_after
+                )
+            )
+
+    def hang(
+        self, method: str, seconds: float, *, channel: str | None = None, times: int | None = 1
+    ) -> None:
+        """Wait `seconds` before answering (past the client's timeout: an unknown outcome)."""
+        with self._lock:
+            self._rules.append(_Rule(method, channel, times, delay=seconds))
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    # -- reading what was sent ---------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 5.0, **match: Any
+    ) -> list[Call]:
+        """Wait until `count` calls to `method` (whose args include `match`) were recorded."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [
+                c
+                for c in self.calls_to(method)
+                if all(c.args.get(k) == v for k, v in match.items())
+            ]
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.01)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._rules.clear()
+
+    # -- answering -------------------------------------------------------------------------
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://acme.slack.com/",
+                "team": self.team_name,
+                "user": "bravo",
+                "team_id": self.team_id,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "users.info":
+            user = self.users.get(args.get("user", ""))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "usergroups.users.list":
+            group = self.groups.get(args.get("usergroup", ""))
+            if group is None:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": group}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = args.get("ts") or f"{self.base_time + next(self._ts)}.000100"
+            channel = args.get("channel", "")
+            if channel[:1] in ("U", "W"):
+                channel = "D" + channel[1:]
+            return {
+                "ok": True,
+                "channel": channel,
+                "ts": ts,
+                "message": {"text": args.get("text"), "ts": ts, "bot_id": BOT_ID},
+            }
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{self.base_time + next(self._ts)}.000200"}
+        if method == "chat.getPermalink":
+            return {
+                "ok": True,
+                "permalink": f"https://acme.slack.com/archives/{args.get('channel')}"
+                f"/p{str(args.get('message_ts', '')).replace('.', '')}",
+            }
+        if method == "conversations.open":
+            users = str(args.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0][1:]}}
+        if method == "conversations.info":
+            channel = self.channels.get(args.get("channel", ""))
+            return (
+                {"ok": True, "channel": channel}
+                if channel
+                else {"ok": False, "error": "channel_not_found"}
+            )
+        if method.startswith("views."):
+            view = args.get("view") or {}
+            if isinstance(view, str):
+                view = json.loads(view)
+            return {
+                "ok": True,
+                "view": view | {"id": args.get("view_id") or f"V{next(self._ids):05d}"},
+            }
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids):05d}"
+            return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        return {"ok": True}
+
+    def _fault(self, method: str, args: dict[str, Any]) -> _Rule | None:
+        with self._lock:
+            for rule in self._rules:
+                if rule.matches(method, args):
+                    if rule.times is not None:
+                        rule.times -= 1
+                    return rule
+        return None
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def _args(self, raw: bytes) -> tuple[dict[str, Any], str]:
+                content_type = self.headers.get("Content-Type", "")
+                if "json" in content_type:
+                    return (json.loads(raw) if raw else {}), content_type
+                query = parse_qs(raw.decode("utf-8"), keep_blank_values=True)
+                return {k: v[0] if len(v) == 1 else v for k, v in query.items()}, content_type
+
+            def _send(
+                self, status: int, payload: Any, headers: dict[str, str] | None = None
+            ) -> None:
+                body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                path = urlsplit(self.path).path
+                if path.startswith("/upload/"):
+                    standin._record(
+                        Call(
+                            "file.upload",
+                            {"file_id": path.rsplit("/", 1)[1], "bytes": raw},
+                            "",
+                            None,
+                        )
+                    )
+                    self._send(200, b"OK")
+                    return
+                args, content_type = self._args(raw)
+                if path.startswith("/response/"):
+                    method = "response_url"
+                    args["response_url_name"] = path.rsplit("/", 1)[1]
+                elif path.startswith("/api/"):
+                    method = path[len("/api/") :]
+                else:
+                    self._send(404, {"ok": False, "error": "unknown_path"})
+                    return
+                standin._record(Call(method, args, content_type, self.headers.get("Authorization")))
+                rule = standin._fault(method, args)
+                if rule and rule.delay:
+                    time.sleep(rule.delay)
+                if rule and (rule.error or rule.status != 200):
+                    headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after else None
+                    self._send(
+                        rule.status, {"ok": False, "error": rule.error or "internal_error"}, headers
+                    )
+                    return
+                if method == "response_url":
+                    self._send(200, b"ok")
+                    return
+                self._send(200, standin._answer(method, args))
+
+        return Handler
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+
+def blocks_text(blocks: list[dict[str, Any]] | str | None) -> str:
+    """Block Kit as plain readable text (for the demo and for assertions on what people see)."""
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    lines: list[str] = []
+
+    def text_of(obj: Any) -> str:
+        return obj.get("text", "") if isinstance(obj, dict) else str(obj or "")
+
+    for block in blocks or []:
+        kind = block.get("type")
+        if kind in ("section", "header"):
+            if block.get("text"):
+                lines.append(text_of(block["text"]))
+            for f in block.get("fields") or []:
+                lines.append(text_of(f))
+            accessory = block.get("accessory")
+            if accessory and accessory.get("type") == "button":
+                lines.append(f"[{text_of(accessory['text'])}]")
+        elif kind == "context":
+            lines.append("  ".join(text_of(e) for e in block.get("elements", [])))
+        elif kind == "actions":
+            lines.append(" ".join(f"[{text_of(e.get('text'))}]" for e in block.get("elements", [])))
+        elif kind == "divider":
+            lines.append("—" * 20)
+        elif kind == "image":
+            lines.append(f"(image: {block.get('alt_text', '')})")
+        elif kind == "input":
+            lines.append(f"<{text_of(block.get('label'))}>")
+    return "\n".join(lines)

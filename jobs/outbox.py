@@ -1,0 +1,128 @@
+"""The outbox sender: posts what commands stored, once, and retries only what surely failed."""
+
+from __future__ import annotations
+
+import logging
+import urllib.error
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.domain.clock import Clock
+from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutCard
+from bot.domain.ports import UnitOfWorkFactory
+from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Where the bot cannot post in the channel the command came from (a private channel or a DM it
+# is not in), the announcement goes through the command's response_url instead.
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+class Outcome(Exception):
+    def __init__(self, status: OutboxStatus, error: str, retry_after: float | None = None):
+        super().__init__(status, error)
+        self.status, self.error, self.retry_after = status, error, retry_after
+
+
+def send_outbox(
+    ids: Iterable[int], *, uow: UnitOfWorkFactory, client: WebClient, clock: Clock
+) -> dict[int, OutboxStatus]:
+    """Send each message that is still waiting; returns what became of each one."""
+    results: dict[int, OutboxStatus] = {}
+    for message_id in ids:
+        now = clock.now()
+        with uow() as tx:
+            message = tx.outbox.claim(message_id, now)
+            if message is None:
+                continue
+            card = tx.recognitions.card(message.shoutout_id) if message.shoutout_id else None
+            tx.commit()
+        ts: str | None = None
+        try:
+            ts = _post(message, card, client)
+            status, error, retry_at = OutboxStatus.SENT, None, None
+        except Outcome as outcome:
+            status, error = outcome.status, outcome.error
+            retry_at = _retry_at(message, outcome, now)
+            if status is OutboxStatus.FAILED and message.attempts >= MAX_ATTEMPTS:
+                status = OutboxStatus.DEAD
+            log.warning("outbox %s %s: %s", message.id, status.value, error)
+        with uow() as tx:
+            tx.outbox.finish(message.id, status, clock.now(), ts=ts, error=error, retry_at=retry_at)
+            if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
+                tx.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
+            tx.commit()
+        results[message.id] = status
+    return results
+
+
+def _retry_at(message: OutboxMessage, outcome: Outcome, now: datetime) -> datetime | None:
+    if outcome.status is not OutboxStatus.FAILED:
+        return None
+    if outcome.retry_after is not None:
+        return now + timedelta(seconds=outcome.retry_after)
+    return now + timedelta(minutes=2 ** (message.attempts - 1))
+
+
+def _post(message: OutboxMessage, card: ShoutoutCard, client: WebClient) -> str | None:
+    if message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT:
+        text, blocks = build_kudos_announcement(card)
+    else:
+        text, blocks = build_kudos_dm(card)
+    try:
+        return _call(
+            lambda: client.chat_postMessage(
+                channel=message.channel_id,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+            )
+        )["ts"]
+    except Outcome as outcome:
+        if outcome.error in CANNOT_POST and message.reply_url:
+            _reply_in_channel(message.reply_url, text, blocks)
+            return None
+        raise
+
+
+def _reply_in_channel(url: str, text: str, blocks: list[dict]) -> None:
+    try:
+        response = WebhookClient(url).send(
+            text=text, blocks=blocks, response_type="in_channel", unfurl_links=False
+        )
+    except TimeoutError as exc:
+        raise Outcome(OutboxStatus.UNKNOWN, f"response_url timeout: {exc}") from exc
+    except urllib.error.URLError as exc:
+        raise Outcome(OutboxStatus.FAILED, f"response_url: {exc.reason}") from exc
+    if response.status_code >= 500:
+        raise Outcome(OutboxStatus.UNKNOWN, f"response_url HTTP {response.status_code}")
+    if response.status_code != 200:
+        raise Outcome(OutboxStatus.FAILED, f"response_url HTTP {response.status_code}")
+
+
+def _call(fn):
+    """Run one Web API call and turn every way it can end into an Outcome or a response."""
+    try:
+        return fn()
+    except SlackApiError as exc:
+        status_code = exc.response.status_code
+        if status_code == 429:
+            retry = float(
+                exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1))
+            )
+            raise Outcome(OutboxStatus.FAILED, "ratelimited", retry) from exc
+        if status_code >= 500:
+            raise Outcome(OutboxStatus.UNKNOWN, f"HTTP {status_code}") from exc
+        raise Outcome(OutboxStatus.FAILED, str(exc.response.get("error", "error"))) from exc
+    except TimeoutError as exc:
+        raise Outcome(OutboxStatus.UNKNOWN, f"timeout: {exc}") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ConnectionRefusedError):
+            raise Outcome(OutboxStatus.FAILED, "connection refused") from exc
+        raise Outcome(OutboxStatus.UNKNOWN, f"network: {exc.reason}") from exc

@@ -1,0 +1,164 @@
+"""SQLAlchemy models. Alembic owns the schema (storage/migrations); every row has a workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SlackId = String(32)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class WorkspaceRow(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(SlackId, unique=True)
+    enterprise_id: Mapped[str | None] = mapped_column(SlackId)
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    allowance: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MemberRow(Base):
+    """A cache of users.info, refreshed when older than a few hours."""
+
+    __tablename__ = "members"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    tz: Mapped[str | None] = mapped_column(String(64))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShoutoutRow(Base):
+    """One shout-out as given: the reason and how it was announced."""
+
+    __tablename__ = "shoutouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    giver_id: Mapped[str] = mapped_column(SlackId)
+    reason: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    kind_source: Mapped[str] = mapped_column(String(16))
+    kind_keyword: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str | None] = mapped_column(SlackId)
+    message_channel: Mapped[str | None] = mapped_column(SlackId)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    recognitions: Mapped[list[RecognitionRow]] = relationship(
+        back_populates="shoutout", order_by="RecognitionRow.id"
+    )
+
+    __table_args__ = (Index(None, "workspace_id", "message_channel", "message_ts"),)
+
+
+class RecognitionRow(Base):
+    """One person recognised: the unit every leaderboard counts."""
+
+    __tablename__ = "recognitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    shoutout_id: Mapped[int | None] = mapped_column(ForeignKey("shoutouts.id"))
+    giver_id: Mapped[str] = mapped_column(SlackId)
+    recipient_id: Mapped[str] = mapped_column(SlackId)
+    kind: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str | None] = mapped_column(SlackId)
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    shoutout: Mapped[ShoutoutRow | None] = relationship(back_populates="recognitions")
+    principles: Mapped[list[RecognitionPrincipleRow]] = relationship(
+        cascade="all, delete-orphan", order_by="RecognitionPrincipleRow.position"
+    )
+
+    __table_args__ = (
+        Index(None, "workspace_id", "created_at"),
+        Index(None, "workspace_id", "giver_id", "created_at"),
+        Index(None, "workspace_id", "recipient_id", "created_at"),
+        Index(None, "shoutout_id"),
+    )
+
+
+class RecognitionPrincipleRow(Base):
+    __tablename__ = "recognition_principles"
+
+    recognition_id: Mapped[int] = mapped_column(
+        ForeignKey("recognitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    principle: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index(None, "workspace_id", "principle"),)
+
+
+class ProcessedEventRow(Base):
+    """Events API deliveries already handled, so Slack's retries do not count twice."""
+
+    __tablename__ = "processed_events"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class OutboxRow(Base):
+    """A Slack message to send, stored in the same transaction as what it announces."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    topic: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(SlackId)
+    shoutout_id: Mapped[int | None] = mapped_column(ForeignKey("shoutouts.id"))
+    reply_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(120))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("shoutout_id", "topic", "channel_id"),
+        Index(None, "status", "next_attempt_at"),
+    )

@@ -1,0 +1,52 @@
+"""The unit of work: one transaction, the repositories that share it, and an explicit commit."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories import (
+    EventRepository,
+    MemberRepository,
+    OutboxRepository,
+    RecognitionRepository,
+    WorkspaceRepository,
+)
+
+
+class UnitOfWork:
+    """Use as `with uow_factory() as uow: ...; uow.commit()`; leaving without commit rolls back."""
+
+    workspaces: WorkspaceRepository
+    members: MemberRepository
+    recognitions: RecognitionRepository
+    events: EventRepository
+    outbox: OutboxRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.workspaces = WorkspaceRepository(self.session)
+        self.members = MemberRepository(self.session)
+        self.recognitions = RecognitionRepository(self.session)
+        self.events = EventRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+class UnitOfWorkFactory:
+    """Makes a fresh unit of work per use; services take it as `uow=factory()`."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory)
