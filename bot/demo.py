@@ -43,22 +43,40 @@ class Step:
 
 
 WEEK = (
-    Step("2026-11-23 09:12", "U0ANA",
-         "<@U0BO|bo> <@U0CY> for turning a cancellation call into a renewal by listening first "
-         "#their-way"),
-    Step("2026-11-23 11:40", "U0BO",
-         "<@U0DEE> fixed the invoice bug for Jansen BV before they even noticed"),
-    Step("2026-11-24 10:05", "U0CY",
-         "<@U0EVA> remembered that Mr de Vries prefers email and sent the update there #care"),
+    Step(
+        "2026-11-23 09:12",
+        "U0ANA",
+        "<@U0BO|bo> <@U0CY> for turning a cancellation call into a renewal by listening first "
+        "#their-way",
+    ),
+    Step(
+        "2026-11-23 11:40",
+        "U0BO",
+        "<@U0DEE> fixed the invoice bug for Jansen BV before they even noticed",
+    ),
+    Step(
+        "2026-11-24 10:05",
+        "U0CY",
+        "<@U0EVA> remembered that Mr de Vries prefers email and sent the update there #care",
+    ),
     Step("2026-11-24 14:30", "U0DEE", "<@U0DEE> for answering forty tickets today"),
-    Step("2026-11-25 16:45", "U0EVA",
-         "<!subteam^S0SUPPORT|@support> for a week of 98% CSAT, <!channel> take note &amp; "
-         "celebrate"),
-    Step("2026-11-26 08:55", "U0FINN",
-         "<@U0BO> solved the login outage calmly and kept customers posted every hour"),
+    Step(
+        "2026-11-25 16:45",
+        "U0EVA",
+        "<!subteam^S0SUPPORT|@support> for a week of 98% CSAT, <!channel> take note &amp; "
+        "celebrate",
+    ),
+    Step(
+        "2026-11-26 08:55",
+        "U0FINN",
+        "<@U0BO> solved the login outage calmly and kept customers posted every hour",
+    ),
     Step("2026-11-26 13:20", "U0ANA", "<@U0CY> thanks"),
-    Step("2026-11-27 09:30", "U0BO",
-         "<@U0CY> <@U0DEE> <@U0EVA> <@U0FINN> for the smoothest holiday rota we have had"),
+    Step(
+        "2026-11-27 09:30",
+        "U0BO",
+        "<@U0CY> <@U0DEE> <@U0EVA> <@U0FINN> for the smoothest holiday rota we have had",
+    ),
     Step("2026-11-27 09:31", "U0BO", "<@U0ANA> <@U0CY> for covering my calls this morning"),
 )
 
@@ -92,12 +110,19 @@ def run_demo(out=print) -> int:
         clock = FixedClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
         runtime = build_runtime(settings, clock=clock)
         upgrade(runtime.engine)
-        server = make_server("127.0.0.1", 0, build_wsgi(build_app(runtime), healthy=runtime.healthy),
-                             server_class=_Server, handler_class=_QuietHandler)
+        server = make_server(
+            "127.0.0.1",
+            0,
+            build_wsgi(build_app(runtime), healthy=runtime.healthy),
+            server_class=_Server,
+            handler_class=_QuietHandler,
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         client = SignedClient(f"http://127.0.0.1:{server.server_port}", SECRET, slack)
-        out("Bravo demo: a week at Acme Support, played through the real app against a Slack "
-            "stand-in.\n")
+        out(
+            "Bravo demo: a week at Acme Support, played through the real app against a Slack "
+            "stand-in.\n"
+        )
         try:
             for step in WEEK:
                 _play(step, slack, client, clock, out)
@@ -109,15 +134,19 @@ def run_demo(out=print) -> int:
 
             count = connection.execute(text("SELECT count(*) FROM recognitions")).scalar()
         sent = len(slack.calls_to("chat.postMessage"))
-        out(f"\n{count} recognitions stored. Bravo sent {sent} Slack messages; none left this "
-            "machine.")
+        out(
+            f"\n{count} recognitions stored. Bravo sent {sent} Slack messages; none left this "
+            "machine."
+        )
     return 0 if (count, sent) == EXPECTED else 1
 
 
 def _play(step: Step, slack: SlackStandIn, client: SignedClient, clock: FixedClock, out) -> None:
     from zoneinfo import ZoneInfo
 
-    local = datetime.strptime(step.at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
+    local = datetime.strptime(step.at, "%Y-%m-%d %H:%M").replace(
+        tzinfo=ZoneInfo("Europe/Amsterdam")
+    )
     clock.at = local.astimezone(UTC)
     before = len(slack.calls_to("chat.postMessage"))
     name = PEOPLE[step.user][0]
@@ -133,8 +162,12 @@ def _play(step: Step, slack: SlackStandIn, client: SignedClient, clock: FixedClo
         expected = 1 + recipients
     posts = slack.wait_for("chat.postMessage", before + (expected or 0), timeout=5)[before:]
     for call in posts:
-        out(_indent(_where(call), _readable(blocks_text(call.args.get("blocks")) or
-                                            call.args.get("text", ""))))
+        out(
+            _indent(
+                _where(call),
+                _readable(blocks_text(call.args.get("blocks")) or call.args.get("text", "")),
+            )
+        )
     out("")
 
 
@@ -152,10 +185,14 @@ def _indent(label: str, text: str) -> str:
 
 
 def _readable(text: str) -> str:
-    text = re.sub(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>",
-                  lambda m: "@" + PEOPLE.get(m.group(1), (m.group(1),))[0].split()[0], text)
-    text = re.sub(r"<#C[A-Z0-9]+(?:\|([^>]*))?>", lambda m: "#" + (m.group(1) or CHANNEL_NAME),
-                  text)
+    text = re.sub(
+        r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>",
+        lambda m: "@" + PEOPLE.get(m.group(1), (m.group(1),))[0].split()[0],
+        text,
+    )
+    text = re.sub(
+        r"<#C[A-Z0-9]+(?:\|([^>]*))?>", lambda m: "#" + (m.group(1) or CHANNEL_NAME), text
+    )
     text = re.sub(r"<!subteam\^[A-Z0-9]+\|([^>]*)>", r"\1", text)
     text = re.sub(r"<!(here|channel|everyone)(?:\|[^>]*)?>", r"@\1", text)
     text = re.sub(r"<!date\^[^|]*\|([^>]*)>", r"\1", text)
