@@ -261,8 +261,10 @@ class EventRepository:
             _insert(self.session, ProcessedEventRow)
             .values(workspace_id=workspace_id, event_id=event_id, received_at=now)
             .on_conflict_do_nothing()
+            .returning(ProcessedEventRow.event_id)
         )
-        return result.rowcount == 1
+        # rowcount is not reliable for INSERT .. ON CONFLICT on every driver; RETURNING is.
+        return result.first() is not None
 
     def forget_before(self, cutoff: datetime) -> int:
         result = self.session.execute(

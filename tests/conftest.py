@@ -208,3 +208,9 @@ def bravo(served) -> Iterator[ServedBravo]:
     served.db.clean()
     served.slack.reset()
     yield served
+    # Let messages still being sent after the ack land before the next test cleans up.
+    deadline = time.monotonic() + 10
+    while served.db.scalar(
+        "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+    ) and time.monotonic() < deadline:
+        time.sleep(0.02)

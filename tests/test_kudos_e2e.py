@@ -10,6 +10,14 @@ import pytest
 from tests.conftest import BIG_GROUP, BO, BOT, CY, DEE, GIVER, GONE, SUPPORT_GROUP
 
 
+def eventually(check, timeout: float = 5.0):
+    """The first truthy result of `check`, polling until `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not (result := check()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return result
+
+
 def recognitions(bravo) -> list[tuple[str, str, str]]:
     return [
         tuple(r)
@@ -51,13 +59,11 @@ def test_shout_out_to_two_people_is_stored_announced_and_dmed(bravo):
     assert f"<@{BO}> and <@{CY}>" in announcements[0].args["text"]
     assert announcements[0].authorization == "Bearer xoxb-test-token"
     assert sorted(c.channel for c in posts if c.channel != "C0SUPPORT") == sorted([BO, CY])
-    ts = announcements[0].args and bravo.db.scalar("SELECT message_ts FROM shoutouts")
-    deadline = time.monotonic() + 3
-    while ts is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-        ts = bravo.db.scalar("SELECT message_ts FROM shoutouts")
-    assert ts  # kept so applause on the announcement can be tracked
-    assert bravo.db.scalar("SELECT count(*) FROM outbox WHERE status='sent'") == 3
+    # The outbox records each result just after Slack answers: wait for it.
+    assert eventually(lambda: bravo.db.scalar("SELECT message_ts FROM shoutouts"))
+    assert eventually(
+        lambda: bravo.db.scalar("SELECT count(*) FROM outbox WHERE status='sent'") == 3
+    )
 
 
 def test_giver_among_recipients_is_dropped_and_told(bravo):
