@@ -64,7 +64,7 @@ class Settings(BaseSettings):
             ids = tuple(value or ())  # type: ignore[arg-type]
         bad = [i for i in ids if i[:1] not in ("U", "W") or not i.isalnum()]
         if bad:
-            raise ValueError(f"not Slack user ids: {', '.join(bad)}")
+            raise ValueError(f"not Slack user ids: {', '.join(map(repr, bad))}")
         return ids
 
     @field_validator("timezone")

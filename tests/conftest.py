@@ -210,7 +210,8 @@ def bravo(served) -> Iterator[ServedBravo]:
     yield served
     # Let messages still being sent after the ack land before the next test cleans up.
     deadline = time.monotonic() + 10
-    while served.db.scalar(
-        "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
-    ) and time.monotonic() < deadline:
+    while (
+        served.db.scalar("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.02)

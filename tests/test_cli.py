@@ -21,10 +21,19 @@ SCHEMA = ROOT.parent / "shared" / "slack-manifest-schema" / "manifest.schema.jso
 
 
 def bravo(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "BRAVO_", "DATABASE_URL"))}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True,
-                          text=True, env=base | (env or {}), cwd=cwd or ROOT, timeout=60)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "BRAVO_", "DATABASE_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=base | (env or {}),
+        cwd=cwd or ROOT,
+        timeout=60,
+    )
 
 
 def _manifest(*args: str) -> dict:
@@ -50,9 +59,12 @@ def test_manifest_declares_what_bravo_uses():
     manifest = _manifest("--url", "https://bravo.acme.io/")
     commands = manifest["features"]["slash_commands"]
     assert {c["command"] for c in commands} == {str(c) for c in Command}
-    assert all(c["should_escape"] and c["url"] == "https://bravo.acme.io/slack/events"
-               for c in commands)
-    assert {s["callback_id"] for s in manifest["features"]["shortcuts"]} == {str(s) for s in Shortcut}
+    assert all(
+        c["should_escape"] and c["url"] == "https://bravo.acme.io/slack/events" for c in commands
+    )
+    assert {s["callback_id"] for s in manifest["features"]["shortcuts"]} == {
+        str(s) for s in Shortcut
+    }
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [str(e) for e in Event]
     assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
     assert manifest["features"]["app_home"]["home_tab_enabled"]
@@ -66,21 +78,26 @@ def test_socket_manifest_has_no_urls():
 
 
 def test_committed_manifest_matches_the_command():
-    assert (ROOT / "manifest.yml").read_text() == bravo("manifest", "--url",
-                                                        "https://bravo.example.com").stdout
+    assert (ROOT / "manifest.yml").read_text() == bravo(
+        "manifest", "--url", "https://bravo.example.com"
+    ).stdout
 
 
 def test_a_malformed_setting_stops_with_one_line(tmp_path):
     result = bravo("check", env={"BRAVO_TIMEZONE": "Mars/Olympus"}, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "bravo: invalid setting BRAVO_TIMEZONE: unknown IANA time zone 'Mars/Olympus'"]
+        "bravo: invalid setting BRAVO_TIMEZONE: unknown IANA time zone 'Mars/Olympus'"
+    ]
 
 
 def test_serve_without_a_signing_secret_says_so(tmp_path):
     result = bravo("serve", env={"SLACK_BOT_TOKEN": "xoxb-1"}, cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == "bravo: SLACK_SIGNING_SECRET is required for HTTP mode (bravo serve)"
+    assert (
+        result.stderr.strip()
+        == "bravo: SLACK_SIGNING_SECRET is required for HTTP mode (bravo serve)"
+    )
 
 
 def test_settings_are_read_from_a_dotenv_file(tmp_path):
@@ -91,8 +108,11 @@ def test_settings_are_read_from_a_dotenv_file(tmp_path):
 
 def test_db_upgrade_then_check_reports_everything_ok(tmp_path):
     with SlackStandIn() as slack:
-        env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}", "SLACK_BOT_TOKEN": "xoxb-1",
-               "SLACK_API_URL": slack.api_url}
+        env = {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_API_URL": slack.api_url,
+        }
         before = bravo("check", env=env, cwd=tmp_path)
         assert before.returncode == 1 and "run `bravo db upgrade`" in before.stdout
         upgraded = bravo("db", "upgrade", env=env, cwd=tmp_path)
@@ -105,6 +125,13 @@ def test_db_upgrade_then_check_reports_everything_ok(tmp_path):
 def test_check_reports_a_refused_token(tmp_path):
     with SlackStandIn() as slack:
         slack.fail("auth.test", "invalid_auth")
-        result = bravo("check", env={"SLACK_BOT_TOKEN": "xoxb-bad", "SLACK_API_URL": slack.api_url,
-                                     "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"}, cwd=tmp_path)
+        result = bravo(
+            "check",
+            env={
+                "SLACK_BOT_TOKEN": "xoxb-bad",
+                "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
+            },
+            cwd=tmp_path,
+        )
     assert result.returncode == 1 and "auth.test refused: invalid_auth" in result.stdout

@@ -102,3 +102,16 @@ def test_offers_kind_tags_in_english_and_dutch():
         "recovery": Kind.RECOVERY,
         "herstel": Kind.RECOVERY,
     }
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "a faultless launch for the Jansen account",
+        "een foutloze, eh, foutloos verlopen migratie",
+        "a problem-free onboarding for twelve new customers",
+        "storingsvrij de hele week",
+    ],
+)
+def test_words_that_say_no_problem_happened_stay_success(reason):
+    assert decide_kind(reason, None).kind is Kind.SUCCESS

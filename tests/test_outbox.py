@@ -16,10 +16,18 @@ from tests.conftest import BO, CY, GIVER
 def _give(services, standin, channel="C0SUPPORT", reply_url=None):
     client = WebClient(token="xoxb-t", base_url=standin.api_url, timeout=1)
     result = give_kudos(
-        GiveKudos(team=TeamRef("T0001"), giver=GIVER, user_ids=(BO, CY), group_ids=(),
-                  reason="for the calm handover at midnight", channel_id=channel,
-                  reply_url=reply_url),
-        uow=services.uow(), clock=services.clock, directory=SlackDirectory(client),
+        GiveKudos(
+            team=TeamRef("T0001"),
+            giver=GIVER,
+            user_ids=(BO, CY),
+            group_ids=(),
+            reason="for the calm handover at midnight",
+            channel_id=channel,
+            reply_url=reply_url,
+        ),
+        uow=services.uow(),
+        clock=services.clock,
+        directory=SlackDirectory(client),
         defaults=services.defaults,
     )
     return result, client

@@ -137,8 +137,9 @@ def test_an_outbox_message_is_claimed_by_one_sender_only(uow):
     with uow() as tx:
         assert tx.outbox.claim(message_id, NOW) is None
         assert tx.outbox.due(NOW) == []
-        tx.outbox.finish(message_id, OutboxStatus.FAILED, NOW, error="x",
-                         retry_at=NOW + timedelta(minutes=1))
+        tx.outbox.finish(
+            message_id, OutboxStatus.FAILED, NOW, error="x", retry_at=NOW + timedelta(minutes=1)
+        )
         tx.commit()
     with uow() as tx:
         assert tx.outbox.due(NOW) == []

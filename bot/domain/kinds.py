@@ -82,6 +82,9 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 
+# "faultless", "foutloos", "storingsvrij": the word says the problem did not happen.
+_NEGATIONS = ("less", "loos", "loze", "vrij", "free")
+
 TAGS: dict[str, Kind] = {
     "success": Kind.SUCCESS,
     "succes": Kind.SUCCESS,
@@ -94,7 +97,8 @@ def decide_kind(reason: str, explicit: Kind | None, *, chosen: bool = False) -> 
     """An explicit tag or choice wins; otherwise the first recovery word found; else success."""
     if explicit is not None:
         return KindDecision(explicit, KindSource.CHOICE if chosen else KindSource.TAG)
-    match = _PATTERN.search(reason)
-    if match:
-        return KindDecision(Kind.RECOVERY, KindSource.KEYWORD, match.group(0).lower())
+    for match in _PATTERN.finditer(reason):
+        word = match.group(0).lower()
+        if not word.endswith(_NEGATIONS) and not reason[match.end() :].startswith("-free"):
+            return KindDecision(Kind.RECOVERY, KindSource.KEYWORD, word)
     return KindDecision(Kind.SUCCESS, KindSource.DEFAULT)

@@ -50,7 +50,7 @@ def parse_kudos_command(
         if m := _SPECIAL.match(inner):
             return "\x00@" + m.group(1) + "\x00"
         if m := _CHANNEL.match(inner):
-            name = (m.group(2) or m.group(1)).lower()
+            name = m.group(2).lower() if m.group(2) else m.group(1)
             if name in principles:
                 tags.append(name)
                 return " "

@@ -57,15 +57,8 @@ def build_kudos_announcement(card: ShoutoutCard) -> tuple[str, Blocks]:
     """The in-channel post (fallback text and blocks). Recipients are named one by one."""
     _ = translator(card.language)
     who = mentions(card.recipients, card.language)
-    blocks = [
-        SectionBlock(
-            text=_md(
-                _("kudos.announce.title", giver=mention(card.giver), recipients=who)
-                + "\n"
-                + quote(card.reason)
-            )
-        ).to_dict()
-    ]
+    title = _("kudos.announce.title", giver=mention(card.giver), recipients=who)
+    blocks = _titled_quote(title, card.reason)
     if card.principles:
         blocks.append(ContextBlock(elements=[_md(tags(card.principles))]).to_dict())
     text = _(
@@ -77,6 +70,14 @@ def build_kudos_announcement(card: ShoutoutCard) -> tuple[str, Blocks]:
     return text, blocks
 
 
+def _titled_quote(title: str, reason: str) -> Blocks:
+    """A title and the quoted reason, as two sections so each stays within 3000 characters."""
+    return [
+        SectionBlock(text=_md(title)).to_dict(),
+        SectionBlock(text=_md(quote(reason))).to_dict(),
+    ]
+
+
 def build_kudos_dm(card: ShoutoutCard) -> tuple[str, Blocks]:
     """The DM each recipient gets."""
     _ = translator(card.language)
@@ -85,15 +86,7 @@ def build_kudos_dm(card: ShoutoutCard) -> tuple[str, Blocks]:
         if (card.channel_id or "")[:1] in ("C", "G")
         else ""
     )
-    blocks = [
-        SectionBlock(
-            text=_md(
-                _("kudos.dm.title", giver=mention(card.giver), where=where)
-                + "\n"
-                + quote(card.reason)
-            )
-        ).to_dict()
-    ]
+    blocks = _titled_quote(_("kudos.dm.title", giver=mention(card.giver), where=where), card.reason)
     if card.principles:
         blocks.append(ContextBlock(elements=[_md(tags(card.principles))]).to_dict())
     return _("kudos.dm.fallback", giver=mention(card.giver), reason=escape(card.reason)), blocks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.i18n import join
 
@@ -25,9 +25,19 @@ def channel(channel_id: str) -> str:
     return f"<#{channel_id}>"
 
 
-def quote(text: str) -> str:
-    """User text as a block quote, escaped, so it can never mention or link anything."""
-    return "\n".join("> " + line for line in escape(text).splitlines() or [""])
+def quote(text: str, limit: int = 2800) -> str:
+    """User text as a block quote, escaped so it can never mention or link anything, and cut
+    (never inside an escape) so the escaped form stays within `limit` characters."""
+    out: list[str] = []
+    size = 0
+    for char in text:
+        piece = escape(char)
+        if size + len(piece) > limit - 1:
+            out.append("…")
+            break
+        out.append(piece)
+        size += len(piece)
+    return "\n".join("> " + line for line in "".join(out).splitlines() or [""])
 
 
 def tags(slugs: Iterable[str]) -> str:
@@ -36,7 +46,7 @@ def tags(slugs: Iterable[str]) -> str:
 
 def local_time(at: datetime) -> str:
     """A time each reader sees in their own time zone (with a UTC fallback)."""
-    fallback = at.strftime("%H:%M UTC")
+    fallback = at.astimezone(UTC).strftime("%H:%M UTC")
     return f"<!date^{int(at.timestamp())}^{{time}} {{date_short_pretty}}|{fallback}>"
 
 
