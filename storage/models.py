@@ -19,8 +19,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from storage.types import UTCDateTime
 
 NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0N_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
@@ -45,6 +45,12 @@ class WorkspaceRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stories_channel: Mapped[str | None] = mapped_column(SlackId)
+    leaderboard_visibility: Mapped[str] = mapped_column(String(16), server_default="everyone")
+    applause_emoji: Mapped[str] = mapped_column(String(64), server_default="clap")
+    manager_group: Mapped[str | None] = mapped_column(SlackId)
+    # Who hears about broken targets: the admin who last changed a setting.
+    admin_user_id: Mapped[str | None] = mapped_column(SlackId)
 
 
 class MemberRow(Base):
@@ -162,3 +168,64 @@ class OutboxRow(Base):
         UniqueConstraint("shoutout_id", "topic", "channel_id"),
         Index(None, "status", "next_attempt_at"),
     )
+
+
+class TargetRow(Base):
+    """A channel that receives one kind of scheduled post at a local time on chosen days."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str] = mapped_column(SlackId)
+    local_time: Mapped[str] = mapped_column(String(5))  # "09:00"
+    days: Mapped[str] = mapped_column(String(32))  # "mon,tue,wed,thu,fri"
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused_reason: Mapped[str | None] = mapped_column(String(64))
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "kind"),
+        Index(None, "next_run_at"),
+    )
+
+
+class PostRow(Base):
+    """The ledger of scheduled posts: one row per (workspace, channel, kind, period), claimed
+    before posting, so reruns, restarts and a second clock never post twice."""
+
+    __tablename__ = "scheduled_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    channel_id: Mapped[str] = mapped_column(SlackId)
+    kind: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(16))  # 2026-11-23, 2026-W48, 2026-11
+    status: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str | None] = mapped_column(String(64))  # the principle posted
+    featured: Mapped[str | None] = mapped_column(Text)  # user ids spotlighted, comma-separated
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(120))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "channel_id", "kind", "period"),
+        Index(None, "workspace_id", "kind", "claimed_at"),
+    )
+
+
+class PrincipleRow(Base):
+    """A workspace's own principle, or a built-in one switched off (`enabled` false)."""
+
+    __tablename__ = "workspace_principles"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    custom: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    title: Mapped[str | None] = mapped_column(String(150))
+    explanation: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(SlackId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -48,6 +48,11 @@ def _workspace(row: WorkspaceRow) -> Workspace:
         language=row.language,
         allowance=row.allowance,
         active=row.active,
+        stories_channel=row.stories_channel,
+        leaderboard_visibility=row.leaderboard_visibility,
+        applause_emoji=row.applause_emoji,
+        manager_group=row.manager_group,
+        admin_user_id=row.admin_user_id,
     )
 
 

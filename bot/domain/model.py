@@ -42,6 +42,11 @@ class Workspace:
     language: str
     allowance: int
     active: bool = True
+    stories_channel: str | None = None
+    leaderboard_visibility: str = "everyone"  # or "managers"
+    applause_emoji: str = "clap"
+    manager_group: str | None = None
+    admin_user_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

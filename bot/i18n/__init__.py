@@ -12,14 +12,23 @@ from babel.lists import format_list
 DEFAULT = "en"
 
 
+def _load(language: str) -> dict[str, str]:
+    """All of one language's catalog files (one per feature: `i18n/<language>/*.json`)."""
+    folder = resources.files(__package__).joinpath(language)
+    messages: dict[str, str] = {}
+    if folder.is_dir():
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if path.name.endswith(".json"):
+                messages.update(json.loads(path.read_text("utf-8")))
+    return messages
+
+
 @cache
 def catalog(language: str) -> dict[str, str]:
     """The messages of one language; missing keys fall back to English."""
-    messages = json.loads(resources.files(__package__).joinpath("en.json").read_text("utf-8"))
+    messages = _load(DEFAULT)
     if language != DEFAULT:
-        path = resources.files(__package__).joinpath(f"{language}.json")
-        if path.is_file():
-            messages.update(json.loads(path.read_text("utf-8")))
+        messages.update(_load(language))
     return messages
 
 

@@ -1,8 +1,8 @@
-"""foundation: workspaces, members, shout-outs, recognitions, events, outbox
+"""initial schema
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 08:34:28.323241
+Create Date: 2026-11-23 08:47:28.729359
 """
 
 from alembic import op
@@ -28,6 +28,11 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('deactivated_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('stories_channel', sa.String(length=32), nullable=True),
+    sa.Column('leaderboard_visibility', sa.String(length=16), server_default='everyone', nullable=False),
+    sa.Column('applause_emoji', sa.String(length=64), server_default='clap', nullable=False),
+    sa.Column('manager_group', sa.String(length=32), nullable=True),
+    sa.Column('admin_user_id', sa.String(length=32), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workspaces')),
     sa.UniqueConstraint('team_id', name=op.f('uq_workspaces_team_id'))
     )
@@ -54,6 +59,26 @@ def upgrade() -> None:
     with op.batch_alter_table('processed_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_processed_events_received_at'), ['received_at'], unique=False)
 
+    op.create_table('scheduled_posts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('period', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('subject', sa.String(length=64), nullable=True),
+    sa.Column('featured', sa.Text(), nullable=True),
+    sa.Column('message_ts', sa.String(length=32), nullable=True),
+    sa.Column('error', sa.String(length=120), nullable=True),
+    sa.Column('claimed_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_scheduled_posts_workspace_id_workspaces')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scheduled_posts')),
+    sa.UniqueConstraint('workspace_id', 'channel_id', 'kind', 'period', name=op.f('uq_scheduled_posts_workspace_id_channel_id_kind_period'))
+    )
+    with op.batch_alter_table('scheduled_posts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scheduled_posts_workspace_id_kind_claimed_at'), ['workspace_id', 'kind', 'claimed_at'], unique=False)
+
     op.create_table('shoutouts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workspace_id', sa.Integer(), nullable=False),
@@ -71,8 +96,37 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_shoutouts'))
     )
     with op.batch_alter_table('shoutouts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_shoutouts_workspace_idmessage_channelmessage_ts'), ['workspace_id', 'message_channel', 'message_ts'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shoutouts_workspace_id_message_channel_message_ts'), ['workspace_id', 'message_channel', 'message_ts'], unique=False)
 
+    op.create_table('targets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('channel_id', sa.String(length=32), nullable=False),
+    sa.Column('local_time', sa.String(length=5), nullable=False),
+    sa.Column('days', sa.String(length=32), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('paused_reason', sa.String(length=64), nullable=True),
+    sa.Column('next_run_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_targets_workspace_id_workspaces')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_targets')),
+    sa.UniqueConstraint('workspace_id', 'kind', name=op.f('uq_targets_workspace_id_kind'))
+    )
+    with op.batch_alter_table('targets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_targets_next_run_at'), ['next_run_at'], unique=False)
+
+    op.create_table('workspace_principles',
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=64), nullable=False),
+    sa.Column('custom', sa.Boolean(), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('title', sa.String(length=150), nullable=True),
+    sa.Column('explanation', sa.Text(), nullable=True),
+    sa.Column('created_by', sa.String(length=32), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_workspace_principles_workspace_id_workspaces')),
+    sa.PrimaryKeyConstraint('workspace_id', 'slug', name=op.f('pk_workspace_principles'))
+    )
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workspace_id', sa.Integer(), nullable=False),
@@ -90,10 +144,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['shoutout_id'], ['shoutouts.id'], name=op.f('fk_outbox_shoutout_id_shoutouts')),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_outbox_workspace_id_workspaces')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('shoutout_id', 'topic', 'channel_id', name=op.f('uq_outbox_shoutout_idtopicchannel_id'))
+    sa.UniqueConstraint('shoutout_id', 'topic', 'channel_id', name=op.f('uq_outbox_shoutout_id_topic_channel_id'))
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_statusnext_attempt_at'), ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_status_next_attempt_at'), ['status', 'next_attempt_at'], unique=False)
 
     op.create_table('recognitions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -111,9 +165,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('recognitions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recognitions_shoutout_id'), ['shoutout_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_recognitions_workspace_idcreated_at'), ['workspace_id', 'created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_recognitions_workspace_idgiver_idcreated_at'), ['workspace_id', 'giver_id', 'created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_recognitions_workspace_idrecipient_idcreated_at'), ['workspace_id', 'recipient_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recognitions_workspace_id_created_at'), ['workspace_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recognitions_workspace_id_giver_id_created_at'), ['workspace_id', 'giver_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recognitions_workspace_id_recipient_id_created_at'), ['workspace_id', 'recipient_id', 'created_at'], unique=False)
 
     op.create_table('recognition_principles',
     sa.Column('recognition_id', sa.Integer(), nullable=False),
@@ -125,7 +179,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('recognition_id', 'principle', name=op.f('pk_recognition_principles'))
     )
     with op.batch_alter_table('recognition_principles', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_recognition_principles_workspace_idprinciple'), ['workspace_id', 'principle'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recognition_principles_workspace_id_principle'), ['workspace_id', 'principle'], unique=False)
 
     # ### end Alembic commands ###
 
@@ -133,24 +187,33 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('recognition_principles', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_recognition_principles_workspace_idprinciple'))
+        batch_op.drop_index(batch_op.f('ix_recognition_principles_workspace_id_principle'))
 
     op.drop_table('recognition_principles')
     with op.batch_alter_table('recognitions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_recognitions_workspace_idrecipient_idcreated_at'))
-        batch_op.drop_index(batch_op.f('ix_recognitions_workspace_idgiver_idcreated_at'))
-        batch_op.drop_index(batch_op.f('ix_recognitions_workspace_idcreated_at'))
+        batch_op.drop_index(batch_op.f('ix_recognitions_workspace_id_recipient_id_created_at'))
+        batch_op.drop_index(batch_op.f('ix_recognitions_workspace_id_giver_id_created_at'))
+        batch_op.drop_index(batch_op.f('ix_recognitions_workspace_id_created_at'))
         batch_op.drop_index(batch_op.f('ix_recognitions_shoutout_id'))
 
     op.drop_table('recognitions')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_statusnext_attempt_at'))
+        batch_op.drop_index(batch_op.f('ix_outbox_status_next_attempt_at'))
 
     op.drop_table('outbox')
+    op.drop_table('workspace_principles')
+    with op.batch_alter_table('targets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_targets_next_run_at'))
+
+    op.drop_table('targets')
     with op.batch_alter_table('shoutouts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_shoutouts_workspace_idmessage_channelmessage_ts'))
+        batch_op.drop_index(batch_op.f('ix_shoutouts_workspace_id_message_channel_message_ts'))
 
     op.drop_table('shoutouts')
+    with op.batch_alter_table('scheduled_posts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scheduled_posts_workspace_id_kind_claimed_at'))
+
+    op.drop_table('scheduled_posts')
     with op.batch_alter_table('processed_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_processed_events_received_at'))
 
