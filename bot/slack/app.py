@@ -13,12 +13,10 @@ from bot.domain.errors import BravoError
 from bot.i18n import translator
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack.listeners import kudos
+from bot.slack.listeners import ALL as LISTENERS
 from bot.slack.views.kudos import build_error
 
 log = logging.getLogger(__name__)
-
-LISTENERS = (kudos,)
 
 
 def create_app(settings: Settings, *, services: Services, client: WebClient) -> App:

@@ -1,0 +1,5 @@
+"""Listener modules; each exposes `register(app, services)`. Add a new module to ALL."""
+
+from bot.slack.listeners import kudos
+
+ALL = (kudos,)
