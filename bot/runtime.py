@@ -48,7 +48,13 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     services = Services(
         uow=UnitOfWorkFactory(make_session_factory(engine)),
         clock=clock or SystemClock(),
-        defaults=WorkspaceDefaults(timezone=settings.timezone, language=settings.language),
+        defaults=WorkspaceDefaults(
+            timezone=settings.timezone,
+            language=settings.language,
+            stories_channel=settings.stories_channel,
+            principle_channel=settings.principle_channel,
+            digest_channel=settings.digest_channel,
+        ),
         managers=settings.managers,
     )
     return Runtime(settings, engine, services)

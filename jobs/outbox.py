@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.domain.clock import Clock
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutCard
 from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
+from jobs.delivery import Outcome, call_slack
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +22,6 @@ MAX_ATTEMPTS = 5
 # Where the bot cannot post in the channel the command came from (a private channel or a DM it
 # is not in), the announcement goes through the command's response_url instead.
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
-
-
-class Outcome(Exception):
-    def __init__(self, status: OutboxStatus, error: str, retry_after: float | None = None):
-        super().__init__(status, error)
-        self.status, self.error, self.retry_after = status, error, retry_after
 
 
 def send_outbox(
@@ -76,7 +70,7 @@ def _post(message: OutboxMessage, card: ShoutoutCard, client: WebClient) -> str 
     else:
         text, blocks = build_kudos_dm(card)
     try:
-        return _call(
+        return call_slack(
             lambda: client.chat_postMessage(
                 channel=message.channel_id,
                 text=text,
@@ -104,25 +98,3 @@ def _reply_in_channel(url: str, text: str, blocks: list[dict]) -> None:
         raise Outcome(OutboxStatus.UNKNOWN, f"response_url HTTP {response.status_code}")
     if response.status_code != 200:
         raise Outcome(OutboxStatus.FAILED, f"response_url HTTP {response.status_code}")
-
-
-def _call(fn):
-    """Run one Web API call and turn every way it can end into an Outcome or a response."""
-    try:
-        return fn()
-    except SlackApiError as exc:
-        status_code = exc.response.status_code
-        if status_code == 429:
-            retry = float(
-                exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1))
-            )
-            raise Outcome(OutboxStatus.FAILED, "ratelimited", retry) from exc
-        if status_code >= 500:
-            raise Outcome(OutboxStatus.UNKNOWN, f"HTTP {status_code}") from exc
-        raise Outcome(OutboxStatus.FAILED, str(exc.response.get("error", "error"))) from exc
-    except TimeoutError as exc:
-        raise Outcome(OutboxStatus.UNKNOWN, f"timeout: {exc}") from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, ConnectionRefusedError):
-            raise Outcome(OutboxStatus.FAILED, "connection refused") from exc
-        raise Outcome(OutboxStatus.UNKNOWN, f"network: {exc.reason}") from exc

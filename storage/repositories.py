@@ -89,6 +89,27 @@ class WorkspaceRepository:
     def get(self, workspace_id: int) -> Workspace:
         return _workspace(self.session.get_one(WorkspaceRow, workspace_id))
 
+    SETTABLE = frozenset({
+        "timezone", "language", "allowance", "stories_channel", "leaderboard_visibility",
+        "applause_emoji", "manager_group", "admin_user_id",
+    })
+
+    def update(self, workspace_id: int, **values: object) -> None:
+        """Change workspace settings (only the columns in SETTABLE)."""
+        unknown = set(values) - self.SETTABLE
+        if unknown:
+            raise ValueError(f"not a workspace setting: {sorted(unknown)}")
+        self.session.execute(
+            update(WorkspaceRow).where(WorkspaceRow.id == workspace_id).values(**values)
+        )
+
+    def set_active(self, workspace_id: int, active: bool, now: datetime) -> None:
+        self.session.execute(
+            update(WorkspaceRow)
+            .where(WorkspaceRow.id == workspace_id)
+            .values(active=active, deactivated_at=None if active else now)
+        )
+
 
 class MemberRepository:
     def __init__(self, session: Session) -> None:

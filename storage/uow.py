@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.principles import PrincipleRepository
 from storage.repositories import (
     EventRepository,
     MemberRepository,
@@ -11,6 +12,7 @@ from storage.repositories import (
     RecognitionRepository,
     WorkspaceRepository,
 )
+from storage.scheduling import PostRepository, TargetRepository
 
 
 class UnitOfWork:
@@ -21,6 +23,9 @@ class UnitOfWork:
     recognitions: RecognitionRepository
     events: EventRepository
     outbox: OutboxRepository
+    targets: TargetRepository
+    posts: PostRepository
+    principles: PrincipleRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -32,6 +37,9 @@ class UnitOfWork:
         self.recognitions = RecognitionRepository(self.session)
         self.events = EventRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.targets = TargetRepository(self.session)
+        self.posts = PostRepository(self.session)
+        self.principles = PrincipleRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -35,6 +35,7 @@ from bot.domain.model import (
 )
 from bot.domain.people import resolve_people
 from bot.domain.ports import Directory
+from bot.domain.workspaces import ensure_workspace
 from storage.uow import UnitOfWork
 
 REASON_MIN = 10
@@ -119,7 +120,7 @@ def give_kudos(
     kind = decide_kind(reason, cmd.kind, chosen=cmd.source is Source.MODAL)
     now = clock.now()
     with uow:
-        workspace = uow.workspaces.ensure(cmd.team, defaults, now)
+        workspace = ensure_workspace(uow, cmd.team, defaults, now)
         people = resolve_people(
             uow, workspace.id, (cmd.giver, *recipients.ids), directory=directory, now=now
         )

@@ -56,6 +56,9 @@ class WorkspaceDefaults:
     timezone: str = "UTC"
     language: str = "en"
     allowance: int = 5
+    stories_channel: str | None = None
+    principle_channel: str | None = None
+    digest_channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,59 @@
+"""A workspace's own principles and its switches for the built-in ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import PrincipleRow
+from storage.repositories import _insert
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspacePrinciple:
+    slug: str
+    custom: bool
+    enabled: bool
+    title: str | None
+    explanation: str | None
+
+
+class PrincipleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_workspace(self, workspace_id: int) -> dict[str, WorkspacePrinciple]:
+        rows = self.session.scalars(
+            select(PrincipleRow).where(PrincipleRow.workspace_id == workspace_id)
+        )
+        return {
+            r.slug: WorkspacePrinciple(r.slug, r.custom, r.enabled, r.title, r.explanation)
+            for r in rows
+        }
+
+    def add_custom(self, workspace_id: int, slug: str, title: str, explanation: str, *, by: str,
+                   now: datetime) -> bool:
+        """Store a new custom principle; False when the slug is taken in this workspace."""
+        result = self.session.execute(
+            _insert(self.session, PrincipleRow)
+            .values(workspace_id=workspace_id, slug=slug, custom=True, enabled=True, title=title,
+                    explanation=explanation, created_by=by, created_at=now)
+            .on_conflict_do_nothing(index_elements=["workspace_id", "slug"])
+            .returning(PrincipleRow.slug)
+        )
+        return result.first() is not None
+
+    def set_enabled(self, workspace_id: int, slug: str, enabled: bool, *, by: str,
+                    now: datetime) -> None:
+        stmt = _insert(self.session, PrincipleRow).values(
+            workspace_id=workspace_id, slug=slug, custom=False, enabled=enabled, created_by=by,
+            created_at=now,
+        )
+        self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["workspace_id", "slug"], set_={"enabled": stmt.excluded.enabled}
+            )
+        )

@@ -1,0 +1,220 @@
+"""Targets (what is posted where and when) and the ledger of scheduled posts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from bot.domain.schedule import PostKind
+from storage.models import PostRow, TargetRow, WorkspaceRow
+from storage.repositories import _insert
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    id: int
+    workspace_id: int
+    kind: PostKind
+    channel_id: str
+    local_time: str
+    days: str
+    enabled: bool
+    paused_reason: str | None
+    next_run_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueTarget:
+    target: Target
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A ledger row this process owns: post it, then record how it went."""
+
+    post_id: int
+    workspace_id: int
+    channel_id: str
+    kind: PostKind
+    period: str
+
+
+def _target(row: TargetRow) -> Target:
+    return Target(
+        row.id, row.workspace_id, PostKind(row.kind), row.channel_id, row.local_time, row.days,
+        row.enabled, row.paused_reason, row.next_run_at,
+    )
+
+
+class TargetRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_workspace(self, workspace_id: int) -> dict[PostKind, Target]:
+        rows = self.session.scalars(select(TargetRow).where(TargetRow.workspace_id == workspace_id))
+        return {PostKind(r.kind): _target(r) for r in rows}
+
+    def upsert(
+        self, workspace_id: int, kind: PostKind, *, channel_id: str, local_time: str, days: str,
+        enabled: bool, next_run_at: datetime | None,
+    ) -> None:
+        """Create or change the workspace's target of `kind`; un-pauses it."""
+        values = dict(
+            workspace_id=workspace_id, kind=kind.value, channel_id=channel_id,
+            local_time=local_time, days=days, enabled=enabled, paused_reason=None,
+            next_run_at=next_run_at,
+        )
+        stmt = _insert(self.session, TargetRow).values(values)
+        changed = {k: stmt.excluded[k] for k in values if k not in ("workspace_id", "kind")}
+        self.session.execute(
+            stmt.on_conflict_do_update(index_elements=["workspace_id", "kind"], set_=changed)
+        )
+
+    def set_next_runs(self, next_runs: Sequence[tuple[int, datetime | None]]) -> None:
+        if not next_runs:
+            return
+        self.session.connection().execute(
+            update(TargetRow.__table__)
+            .where(TargetRow.__table__.c.id == bindparam("target_id"))
+            .values(next_run_at=bindparam("next_run")),
+            [{"target_id": i, "next_run": at} for i, at in next_runs],
+        )
+
+    def pause(self, workspace_id: int, channel_id: str, kind: PostKind, reason: str) -> None:
+        self.session.execute(
+            update(TargetRow)
+            .where(TargetRow.workspace_id == workspace_id, TargetRow.channel_id == channel_id,
+                   TargetRow.kind == kind.value)
+            .values(paused_reason=reason[:64])
+        )
+
+    def due(self, now: datetime, limit: int) -> list[DueTarget]:
+        """Targets whose next run has come, in active workspaces, locked for this transaction.
+
+        On PostgreSQL the rows are locked with SKIP LOCKED, so two clocks split the work instead
+        of waiting on each other; the ledger's unique key makes a double claim harmless anyway.
+        """
+        stmt = (
+            select(TargetRow, WorkspaceRow.timezone)
+            .join(WorkspaceRow, WorkspaceRow.id == TargetRow.workspace_id)
+            .where(
+                TargetRow.next_run_at <= now,
+                TargetRow.enabled.is_(True),
+                TargetRow.paused_reason.is_(None),
+                WorkspaceRow.active.is_(True),
+            )
+            .order_by(TargetRow.next_run_at)
+            .limit(limit)
+        )
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(of=TargetRow, skip_locked=True)
+        return [DueTarget(_target(row), tz) for row, tz in self.session.execute(stmt)]
+
+    def pause_workspace(self, workspace_id: int, reason: str) -> None:
+        self.session.execute(
+            update(TargetRow)
+            .where(TargetRow.workspace_id == workspace_id, TargetRow.paused_reason.is_(None))
+            .values(paused_reason=reason[:64])
+        )
+
+
+class PostRepository:
+    """The ledger: `(workspace, channel, kind, period)` is claimed once before anything is posted."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def claim_many(self, wanted: Sequence[tuple[int, str, PostKind, str]], now: datetime) -> list[Claim]:
+        """Claim each `(workspace, channel, kind, period)` not claimed before; returns the new ones."""
+        if not wanted:
+            return []
+        rows = [
+            dict(workspace_id=w, channel_id=c, kind=k.value, period=p, status="claimed",
+                 claimed_at=now)
+            for w, c, k, p in wanted
+        ]
+        result = self.session.execute(
+            _insert(self.session, PostRow)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["workspace_id", "channel_id", "kind", "period"])
+            .returning(PostRow.id, PostRow.workspace_id, PostRow.channel_id, PostRow.kind,
+                       PostRow.period)
+        )
+        return [Claim(i, w, c, PostKind(k), p) for i, w, c, k, p in result]
+
+    def reclaim_failed(self, since: datetime, now: datetime, limit: int = 100) -> list[Claim]:
+        """Take back posts that failed with a definite error since `since`, to try them again."""
+        ids = list(self.session.scalars(
+            select(PostRow.id)
+            .where(PostRow.status == "failed", PostRow.claimed_at >= since)
+            .order_by(PostRow.id)
+            .limit(limit)
+        ))
+        claims = []
+        for post_id in ids:
+            taken = self.session.execute(
+                update(PostRow)
+                .where(PostRow.id == post_id, PostRow.status == "failed")
+                .values(status="claimed")
+                .returning(PostRow.workspace_id, PostRow.channel_id, PostRow.kind, PostRow.period)
+            ).first()
+            if taken:
+                claims.append(Claim(post_id, taken[0], taken[1], PostKind(taken[2]), taken[3]))
+        return claims
+
+    def record_skip(self, workspace_id: int, channel_id: str, kind: PostKind, period: str,
+                    now: datetime) -> None:
+        self.session.execute(
+            _insert(self.session, PostRow)
+            .values(workspace_id=workspace_id, channel_id=channel_id, kind=kind.value,
+                    period=period, status="skipped", error="missed its grace window",
+                    claimed_at=now, finished_at=now)
+            .on_conflict_do_nothing(index_elements=["workspace_id", "channel_id", "kind", "period"])
+        )
+
+    def finish(self, post_id: int, status: str, now: datetime, *, ts: str | None = None,
+               error: str | None = None, subject: str | None = None,
+               featured: Sequence[str] = ()) -> None:
+        self.session.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id)
+            .values(status=status, message_ts=ts, error=(error or None) and error[:120],
+                    subject=subject, featured=",".join(featured) or None, finished_at=now)
+        )
+
+    def last_posted(self, workspace_id: int, channel_id: str, kind: PostKind) -> dict[str, datetime]:
+        """Each subject posted in this channel (or possibly posted), with when it last was."""
+        rows = self.session.execute(
+            select(PostRow.subject, func.max(PostRow.claimed_at))
+            .where(
+                PostRow.workspace_id == workspace_id, PostRow.channel_id == channel_id,
+                PostRow.kind == kind.value, PostRow.subject.is_not(None),
+                PostRow.status.in_(("sent", "unknown")),
+            )
+            .group_by(PostRow.subject)
+        )
+        return {subject: at for subject, at in rows}
+
+    def recently_featured(self, workspace_id: int, kind: PostKind, posts: int) -> list[set[str]]:
+        """The people featured in the last `posts` posts of `kind`, newest first."""
+        rows = self.session.scalars(
+            select(PostRow.featured)
+            .where(and_(PostRow.workspace_id == workspace_id, PostRow.kind == kind.value,
+                        PostRow.status.in_(("sent", "unknown"))))
+            .order_by(PostRow.claimed_at.desc(), PostRow.id.desc())
+            .limit(posts)
+        )
+        return [set(filter(None, (f or "").split(","))) for f in rows]
+
+    def count(self, workspace_id: int, kind: PostKind, status: str = "sent") -> int:
+        return self.session.scalar(
+            select(func.count(PostRow.id)).where(
+                PostRow.workspace_id == workspace_id, PostRow.kind == kind.value,
+                PostRow.status == status,
+            )
+        ) or 0
