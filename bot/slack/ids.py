@@ -14,6 +14,14 @@ class Command(StrEnum):
 
 class Action(StrEnum):
     SWITCH_KIND = "kudos_switch_kind"
+    # Buttons that open the kudos / story modal (on principle posts, digests, App Home). The
+    # kudos button's value may carry a principle slug to pre-tag the modal with.
+    GIVE_KUDOS = "open_kudos_modal"
+    SHARE_STORY = "open_story_modal"
+
+
+class View(StrEnum):
+    SETTINGS = "bravo_settings"
 
 
 class Block(StrEnum):
