@@ -102,6 +102,8 @@ class RecognitionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
     shoutout_id: Mapped[int | None] = mapped_column(ForeignKey("shoutouts.id"))
+    # A teammate credited by a story (source 'story'); such credits use no daily allowance.
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"))
     giver_id: Mapped[str] = mapped_column(SlackId)
     recipient_id: Mapped[str] = mapped_column(SlackId)
     kind: Mapped[str] = mapped_column(String(16))
@@ -119,6 +121,7 @@ class RecognitionRow(Base):
         Index(None, "workspace_id", "giver_id", "created_at"),
         Index(None, "workspace_id", "recipient_id", "created_at"),
         Index(None, "shoutout_id"),
+        Index(None, "story_id"),
     )
 
 
@@ -155,6 +158,7 @@ class OutboxRow(Base):
     topic: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(SlackId)
     shoutout_id: Mapped[int | None] = mapped_column(ForeignKey("shoutouts.id"))
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"))
     reply_url: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -166,6 +170,8 @@ class OutboxRow(Base):
 
     __table_args__ = (
         UniqueConstraint("shoutout_id", "topic", "channel_id"),
+        # An index, not a constraint: SQLite adds it without rebuilding the table.
+        Index(None, "story_id", "topic", "channel_id", unique=True),
         Index(None, "status", "next_attempt_at"),
     )
 
@@ -229,3 +235,71 @@ class PrincipleRow(Base):
     explanation: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(SlackId)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StoryRow(Base):
+    """A customer success story. Each teammate it credits has a recognition with its story_id."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    view_id: Mapped[str] = mapped_column(String(64))  # the modal submitted: one story per view
+    author_id: Mapped[str] = mapped_column(SlackId)
+    title: Mapped[str] = mapped_column(String(150))
+    customer: Mapped[str | None] = mapped_column(String(150))
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    kind_source: Mapped[str] = mapped_column(String(16))
+    kind_keyword: Mapped[str | None] = mapped_column(String(64))
+    channel_id: Mapped[str | None] = mapped_column(SlackId)  # where the card is shared
+    message_channel: Mapped[str | None] = mapped_column(SlackId)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    permalink: Mapped[str | None] = mapped_column(Text)  # the card's
+    source_permalink: Mapped[str | None] = mapped_column(Text)  # the message it was saved from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    principles: Mapped[list[StoryPrincipleRow]] = relationship(
+        cascade="all, delete-orphan", order_by="StoryPrincipleRow.position"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "view_id"),
+        Index(None, "workspace_id", "created_at"),
+        Index(None, "workspace_id", "author_id", "created_at"),
+        Index(None, "workspace_id", "message_channel", "message_ts"),
+    )
+
+
+class StoryPrincipleRow(Base):
+    __tablename__ = "story_principles"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    principle: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index(None, "workspace_id", "principle"),)
+
+
+class ApplauseRow(Base):
+    """One person's applause on one Bravo post (a story card or a shout-out announcement)."""
+
+    __tablename__ = "applause"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    message_channel: Mapped[str] = mapped_column(SlackId)
+    message_ts: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(SlackId)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"))
+    shoutout_id: Mapped[int | None] = mapped_column(ForeignKey("shoutouts.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "message_channel", "message_ts", "user_id"),
+        Index(None, "story_id"),
+        Index(None, "shoutout_id"),
+    )
