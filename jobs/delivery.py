@@ -35,10 +35,10 @@ class Outcome(Exception):
         self.status, self.error, self.retry_after = status, error, retry_after
 
 
-def call_slack(fn: Callable[[], SlackResponse]) -> SlackResponse:
+def call_slack(method: Callable[..., SlackResponse], **args: object) -> SlackResponse:
     """Run one Web API call and turn every way it can end into an Outcome or a response."""
     try:
-        return fn()
+        return method(**args)
     except SlackApiError as exc:
         status_code = exc.response.status_code
         if status_code == 429:

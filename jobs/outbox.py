@@ -71,12 +71,11 @@ def _post(message: OutboxMessage, card: ShoutoutCard, client: WebClient) -> str 
         text, blocks = build_kudos_dm(card)
     try:
         return call_slack(
-            lambda: client.chat_postMessage(
-                channel=message.channel_id,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-            )
+            client.chat_postMessage,
+            channel=message.channel_id,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
         )["ts"]
     except Outcome as outcome:
         if outcome.error in CANNOT_POST and message.reply_url:

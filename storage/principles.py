@@ -34,22 +34,36 @@ class PrincipleRepository:
             for r in rows
         }
 
-    def add_custom(self, workspace_id: int, slug: str, title: str, explanation: str, *, by: str,
-                   now: datetime) -> bool:
+    def add_custom(
+        self, workspace_id: int, slug: str, title: str, explanation: str, *, by: str, now: datetime
+    ) -> bool:
         """Store a new custom principle; False when the slug is taken in this workspace."""
         result = self.session.execute(
             _insert(self.session, PrincipleRow)
-            .values(workspace_id=workspace_id, slug=slug, custom=True, enabled=True, title=title,
-                    explanation=explanation, created_by=by, created_at=now)
+            .values(
+                workspace_id=workspace_id,
+                slug=slug,
+                custom=True,
+                enabled=True,
+                title=title,
+                explanation=explanation,
+                created_by=by,
+                created_at=now,
+            )
             .on_conflict_do_nothing(index_elements=["workspace_id", "slug"])
             .returning(PrincipleRow.slug)
         )
         return result.first() is not None
 
-    def set_enabled(self, workspace_id: int, slug: str, enabled: bool, *, by: str,
-                    now: datetime) -> None:
+    def set_enabled(
+        self, workspace_id: int, slug: str, enabled: bool, *, by: str, now: datetime
+    ) -> None:
         stmt = _insert(self.session, PrincipleRow).values(
-            workspace_id=workspace_id, slug=slug, custom=False, enabled=enabled, created_by=by,
+            workspace_id=workspace_id,
+            slug=slug,
+            custom=False,
+            enabled=enabled,
+            created_by=by,
             created_at=now,
         )
         self.session.execute(

@@ -89,10 +89,18 @@ class WorkspaceRepository:
     def get(self, workspace_id: int) -> Workspace:
         return _workspace(self.session.get_one(WorkspaceRow, workspace_id))
 
-    SETTABLE = frozenset({
-        "timezone", "language", "allowance", "stories_channel", "leaderboard_visibility",
-        "applause_emoji", "manager_group", "admin_user_id",
-    })
+    SETTABLE = frozenset(
+        {
+            "timezone",
+            "language",
+            "allowance",
+            "stories_channel",
+            "leaderboard_visibility",
+            "applause_emoji",
+            "manager_group",
+            "admin_user_id",
+        }
+    )
 
     def update(self, workspace_id: int, **values: object) -> None:
         """Change workspace settings (only the columns in SETTABLE)."""

@@ -46,8 +46,15 @@ class Claim:
 
 def _target(row: TargetRow) -> Target:
     return Target(
-        row.id, row.workspace_id, PostKind(row.kind), row.channel_id, row.local_time, row.days,
-        row.enabled, row.paused_reason, row.next_run_at,
+        row.id,
+        row.workspace_id,
+        PostKind(row.kind),
+        row.channel_id,
+        row.local_time,
+        row.days,
+        row.enabled,
+        row.paused_reason,
+        row.next_run_at,
     )
 
 
@@ -60,13 +67,25 @@ class TargetRepository:
         return {PostKind(r.kind): _target(r) for r in rows}
 
     def upsert(
-        self, workspace_id: int, kind: PostKind, *, channel_id: str, local_time: str, days: str,
-        enabled: bool, next_run_at: datetime | None,
+        self,
+        workspace_id: int,
+        kind: PostKind,
+        *,
+        channel_id: str,
+        local_time: str,
+        days: str,
+        enabled: bool,
+        next_run_at: datetime | None,
     ) -> None:
         """Create or change the workspace's target of `kind`; un-pauses it."""
         values = dict(
-            workspace_id=workspace_id, kind=kind.value, channel_id=channel_id,
-            local_time=local_time, days=days, enabled=enabled, paused_reason=None,
+            workspace_id=workspace_id,
+            kind=kind.value,
+            channel_id=channel_id,
+            local_time=local_time,
+            days=days,
+            enabled=enabled,
+            paused_reason=None,
             next_run_at=next_run_at,
         )
         stmt = _insert(self.session, TargetRow).values(values)
@@ -88,8 +107,11 @@ class TargetRepository:
     def pause(self, workspace_id: int, channel_id: str, kind: PostKind, reason: str) -> None:
         self.session.execute(
             update(TargetRow)
-            .where(TargetRow.workspace_id == workspace_id, TargetRow.channel_id == channel_id,
-                   TargetRow.kind == kind.value)
+            .where(
+                TargetRow.workspace_id == workspace_id,
+                TargetRow.channel_id == channel_id,
+                TargetRow.kind == kind.value,
+            )
             .values(paused_reason=reason[:64])
         )
 
@@ -115,6 +137,23 @@ class TargetRepository:
             stmt = stmt.with_for_update(of=TargetRow, skip_locked=True)
         return [DueTarget(_target(row), tz) for row, tz in self.session.execute(stmt)]
 
+    def of_kind(self, kind: PostKind, team_id: str | None = None) -> list[tuple[Target, str]]:
+        """Enabled, unpaused targets of `kind` in active workspaces (optionally one team's)."""
+        stmt = (
+            select(TargetRow, WorkspaceRow.timezone)
+            .join(WorkspaceRow, WorkspaceRow.id == TargetRow.workspace_id)
+            .where(
+                TargetRow.kind == kind.value,
+                TargetRow.enabled.is_(True),
+                TargetRow.paused_reason.is_(None),
+                WorkspaceRow.active.is_(True),
+            )
+            .order_by(TargetRow.id)
+        )
+        if team_id:
+            stmt = stmt.where(WorkspaceRow.team_id == team_id)
+        return [(_target(row), tz) for row, tz in self.session.execute(stmt)]
+
     def pause_workspace(self, workspace_id: int, reason: str) -> None:
         self.session.execute(
             update(TargetRow)
@@ -124,37 +163,52 @@ class TargetRepository:
 
 
 class PostRepository:
-    """The ledger: `(workspace, channel, kind, period)` is claimed once before anything is posted."""
+    """The ledger: each `(workspace, channel, kind, period)` is claimed once, before posting."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def claim_many(self, wanted: Sequence[tuple[int, str, PostKind, str]], now: datetime) -> list[Claim]:
-        """Claim each `(workspace, channel, kind, period)` not claimed before; returns the new ones."""
+    def claim_many(
+        self, wanted: Sequence[tuple[int, str, PostKind, str]], now: datetime
+    ) -> list[Claim]:
+        """Claim each (workspace, channel, kind, period) not yet claimed; return the new claims."""
         if not wanted:
             return []
         rows = [
-            dict(workspace_id=w, channel_id=c, kind=k.value, period=p, status="claimed",
-                 claimed_at=now)
+            dict(
+                workspace_id=w,
+                channel_id=c,
+                kind=k.value,
+                period=p,
+                status="claimed",
+                claimed_at=now,
+            )
             for w, c, k, p in wanted
         ]
         result = self.session.execute(
             _insert(self.session, PostRow)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["workspace_id", "channel_id", "kind", "period"])
-            .returning(PostRow.id, PostRow.workspace_id, PostRow.channel_id, PostRow.kind,
-                       PostRow.period)
+            .returning(
+                PostRow.id, PostRow.workspace_id, PostRow.channel_id, PostRow.kind, PostRow.period
+            )
         )
         return [Claim(i, w, c, PostKind(k), p) for i, w, c, k, p in result]
 
-    def reclaim_failed(self, since: datetime, now: datetime, limit: int = 100) -> list[Claim]:
-        """Take back posts that failed with a definite error since `since`, to try them again."""
-        ids = list(self.session.scalars(
-            select(PostRow.id)
-            .where(PostRow.status == "failed", PostRow.claimed_at >= since)
-            .order_by(PostRow.id)
-            .limit(limit)
-        ))
+    def reclaim_failed(self, since: datetime, before: datetime, limit: int = 100) -> list[Claim]:
+        """Take back posts claimed since `since` that failed before `before`, to try again."""
+        ids = list(
+            self.session.scalars(
+                select(PostRow.id)
+                .where(
+                    PostRow.status == "failed",
+                    PostRow.claimed_at >= since,
+                    PostRow.finished_at < before,
+                )
+                .order_by(PostRow.id)
+                .limit(limit)
+            )
+        )
         claims = []
         for post_id in ids:
             taken = self.session.execute(
@@ -167,33 +221,59 @@ class PostRepository:
                 claims.append(Claim(post_id, taken[0], taken[1], PostKind(taken[2]), taken[3]))
         return claims
 
-    def record_skip(self, workspace_id: int, channel_id: str, kind: PostKind, period: str,
-                    now: datetime) -> None:
+    def record_skip(
+        self, workspace_id: int, channel_id: str, kind: PostKind, period: str, now: datetime
+    ) -> None:
         self.session.execute(
             _insert(self.session, PostRow)
-            .values(workspace_id=workspace_id, channel_id=channel_id, kind=kind.value,
-                    period=period, status="skipped", error="missed its grace window",
-                    claimed_at=now, finished_at=now)
+            .values(
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                kind=kind.value,
+                period=period,
+                status="skipped",
+                error="missed its grace window",
+                claimed_at=now,
+                finished_at=now,
+            )
             .on_conflict_do_nothing(index_elements=["workspace_id", "channel_id", "kind", "period"])
         )
 
-    def finish(self, post_id: int, status: str, now: datetime, *, ts: str | None = None,
-               error: str | None = None, subject: str | None = None,
-               featured: Sequence[str] = ()) -> None:
+    def finish(
+        self,
+        post_id: int,
+        status: str,
+        now: datetime,
+        *,
+        ts: str | None = None,
+        error: str | None = None,
+        subject: str | None = None,
+        featured: Sequence[str] = (),
+    ) -> None:
         self.session.execute(
             update(PostRow)
             .where(PostRow.id == post_id)
-            .values(status=status, message_ts=ts, error=(error or None) and error[:120],
-                    subject=subject, featured=",".join(featured) or None, finished_at=now)
+            .values(
+                status=status,
+                message_ts=ts,
+                error=(error or None) and error[:120],
+                subject=subject,
+                featured=",".join(featured) or None,
+                finished_at=now,
+            )
         )
 
-    def last_posted(self, workspace_id: int, channel_id: str, kind: PostKind) -> dict[str, datetime]:
+    def last_posted(
+        self, workspace_id: int, channel_id: str, kind: PostKind
+    ) -> dict[str, datetime]:
         """Each subject posted in this channel (or possibly posted), with when it last was."""
         rows = self.session.execute(
             select(PostRow.subject, func.max(PostRow.claimed_at))
             .where(
-                PostRow.workspace_id == workspace_id, PostRow.channel_id == channel_id,
-                PostRow.kind == kind.value, PostRow.subject.is_not(None),
+                PostRow.workspace_id == workspace_id,
+                PostRow.channel_id == channel_id,
+                PostRow.kind == kind.value,
+                PostRow.subject.is_not(None),
                 PostRow.status.in_(("sent", "unknown")),
             )
             .group_by(PostRow.subject)
@@ -204,17 +284,26 @@ class PostRepository:
         """The people featured in the last `posts` posts of `kind`, newest first."""
         rows = self.session.scalars(
             select(PostRow.featured)
-            .where(and_(PostRow.workspace_id == workspace_id, PostRow.kind == kind.value,
-                        PostRow.status.in_(("sent", "unknown"))))
+            .where(
+                and_(
+                    PostRow.workspace_id == workspace_id,
+                    PostRow.kind == kind.value,
+                    PostRow.status.in_(("sent", "unknown")),
+                )
+            )
             .order_by(PostRow.claimed_at.desc(), PostRow.id.desc())
             .limit(posts)
         )
         return [set(filter(None, (f or "").split(","))) for f in rows]
 
     def count(self, workspace_id: int, kind: PostKind, status: str = "sent") -> int:
-        return self.session.scalar(
-            select(func.count(PostRow.id)).where(
-                PostRow.workspace_id == workspace_id, PostRow.kind == kind.value,
-                PostRow.status == status,
+        return (
+            self.session.scalar(
+                select(func.count(PostRow.id)).where(
+                    PostRow.workspace_id == workspace_id,
+                    PostRow.kind == kind.value,
+                    PostRow.status == status,
+                )
             )
-        ) or 0
+            or 0
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.insights import InsightsRepository
 from storage.principles import PrincipleRepository
 from storage.repositories import (
     EventRepository,
@@ -26,6 +27,7 @@ class UnitOfWork:
     targets: TargetRepository
     posts: PostRepository
     principles: PrincipleRepository
+    insights: InsightsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -40,6 +42,7 @@ class UnitOfWork:
         self.targets = TargetRepository(self.session)
         self.posts = PostRepository(self.session)
         self.principles = PrincipleRepository(self.session)
+        self.insights = InsightsRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,127 @@
+"""What each scheduled post says: daily principle, weekly digest, monthly leaderboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.domain.model import Workspace
+from bot.domain.principles import Principle, library, next_in_rotation
+from bot.domain.schedule import PostKind
+
+if TYPE_CHECKING:
+    from storage.insights import PeriodStats, TaggedRecognition
+    from storage.uow import UnitOfWork
+
+LIVED_WINDOW = timedelta(days=30)
+LIVED_ROTATION = 5  # people featured under the last 5 principle posts are picked last
+SPOTLIGHT_SIZE = 5
+SPOTLIGHT_ROTATION = 4  # people featured in the last 4 digests come last
+
+
+@dataclass(frozen=True, slots=True)
+class PrinciplePost:
+    principle: Principle
+    lived: TaggedRecognition | None
+    language: str
+
+    @property
+    def featured(self) -> tuple[str, ...]:
+        return (self.lived.recipient,) if self.lived else ()
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPost:
+    start: date
+    end: date
+    stats: PeriodStats
+    spotlight: tuple[tuple[str, int], ...]
+    language: str
+
+    @property
+    def featured(self) -> tuple[str, ...]:
+        return tuple(user for user, _ in self.spotlight)
+
+    @property
+    def empty(self) -> bool:
+        return self.stats.recognitions == 0
+
+    @property
+    def needs_nudge(self) -> bool:
+        """Most thanks were for fixing problems: ask who made a customer's day without one."""
+        return self.stats.recovery * 2 > self.stats.recognitions
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderboardPost:
+    month: date
+    stats: PeriodStats
+    top: tuple[tuple[str, int], ...]
+    language: str
+
+    @property
+    def featured(self) -> tuple[str, ...]:
+        return ()
+
+
+Post = PrinciplePost | DigestPost | LeaderboardPost
+
+
+def prepare(
+    uow: UnitOfWork, kind: PostKind, workspace: Workspace, channel_id: str, now: datetime
+) -> Post | None:
+    """The content of one scheduled post, as of `now`; None when there is nothing to post."""
+    if kind is PostKind.PRINCIPLE:
+        return prepare_principle(uow, workspace, channel_id, now)
+    if kind is PostKind.DIGEST:
+        return prepare_digest(uow, workspace, now)
+    return prepare_leaderboard(uow, workspace, now)
+
+
+def prepare_principle(
+    uow: UnitOfWork, workspace: Workspace, channel_id: str, now: datetime
+) -> PrinciplePost | None:
+    principles = library(uow, workspace.id, workspace.language)
+    posted = uow.posts.last_posted(workspace.id, channel_id, PostKind.PRINCIPLE)
+    principle = next_in_rotation(principles, posted)
+    if principle is None:
+        return None
+    recent = uow.insights.tagged_recently(workspace.id, principle.slug, now - LIVED_WINDOW)
+    featured = set().union(
+        *uow.posts.recently_featured(workspace.id, PostKind.PRINCIPLE, LIVED_ROTATION)
+    )
+    fresh = [r for r in recent if r.recipient not in featured]
+    lived = (fresh or recent or [None])[0]
+    return PrinciplePost(principle, lived, workspace.language)
+
+
+def _local_midnight(day: date, timezone: str) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def prepare_digest(uow: UnitOfWork, workspace: Workspace, now: datetime) -> DigestPost:
+    """The ISO week so far (Monday 00:00 local until now)."""
+    today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+    monday = today - timedelta(days=today.weekday())
+    stats = uow.insights.period_stats(
+        workspace.id, _local_midnight(monday, workspace.timezone), now
+    )
+    recent = uow.posts.recently_featured(workspace.id, PostKind.DIGEST, SPOTLIGHT_ROTATION)
+    featured = set().union(*recent) if recent else set()
+    ranked = sorted(stats.by_recipient, key=lambda item: (item[0] in featured, -item[1], item[0]))
+    return DigestPost(monday, today, stats, tuple(ranked[:SPOTLIGHT_SIZE]), workspace.language)
+
+
+def prepare_leaderboard(uow: UnitOfWork, workspace: Workspace, now: datetime) -> LeaderboardPost:
+    """Last calendar month, in the workspace's time zone."""
+    today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    stats = uow.insights.period_stats(
+        workspace.id,
+        _local_midnight(last_month, workspace.timezone),
+        _local_midnight(this_month, workspace.timezone),
+    )
+    return LeaderboardPost(last_month, stats, stats.by_recipient[:10], workspace.language)
