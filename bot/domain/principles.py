@@ -1,4 +1,4 @@
-"""The principle library as a workspace sees it: built-ins (minus those switched off) plus its own."""
+"""The principle library as a workspace sees it: built-ins not switched off, plus its own."""
 
 from __future__ import annotations
 
@@ -48,25 +48,45 @@ def slugify(title: str) -> str:
     return slug
 
 
-def library(uow: UnitOfWork, workspace_id: int, language: str, *, include_off: bool = False
-            ) -> list[Principle]:
+def library(
+    uow: UnitOfWork, workspace_id: int, language: str, *, include_off: bool = False
+) -> list[Principle]:
     """Built-ins in library order, then the workspace's own, in `language`."""
     rows = uow.principles.for_workspace(workspace_id)
     result = []
     for p in LIBRARY:
         enabled = rows[p.slug].enabled if p.slug in rows else True
         if enabled or include_off:
-            result.append(Principle(p.slug, p.title.get(language), p.explanation.get(language),
-                                    p.try_today.get(language), p.source, False, enabled))
+            result.append(
+                Principle(
+                    p.slug,
+                    p.title.get(language),
+                    p.explanation.get(language),
+                    p.try_today.get(language),
+                    p.source,
+                    False,
+                    enabled,
+                )
+            )
     for row in rows.values():
         if row.custom and (row.enabled or include_off):
-            result.append(Principle(row.slug, row.title or row.slug, row.explanation or "",
-                                    None, None, True, row.enabled))
+            result.append(
+                Principle(
+                    row.slug,
+                    row.title or row.slug,
+                    row.explanation or "",
+                    None,
+                    None,
+                    True,
+                    row.enabled,
+                )
+            )
     return result
 
 
-def add_principle(uow: UnitOfWork, workspace_id: int, title: str, explanation: str, *, by: str,
-                  now: datetime) -> str:
+def add_principle(
+    uow: UnitOfWork, workspace_id: int, title: str, explanation: str, *, by: str, now: datetime
+) -> str:
     """Add a workspace principle; returns its slug (its #tag)."""
     title, explanation = " ".join(title.split()), " ".join(explanation.split())
     slug = slugify(title)
@@ -79,15 +99,18 @@ def add_principle(uow: UnitOfWork, workspace_id: int, title: str, explanation: s
     return slug
 
 
-def switch_principle(uow: UnitOfWork, workspace_id: int, slug: str, on: bool, *, by: str,
-                     now: datetime) -> None:
+def switch_principle(
+    uow: UnitOfWork, workspace_id: int, slug: str, on: bool, *, by: str, now: datetime
+) -> None:
     known = {p.slug for p in library(uow, workspace_id, "en", include_off=True)}
     if slug not in known:
         raise NotFound()
     uow.principles.set_enabled(workspace_id, slug, on, by=by, now=now)
 
 
-def next_in_rotation(principles: list[Principle], last_posted: dict[str, datetime]) -> Principle | None:
+def next_in_rotation(
+    principles: list[Principle], last_posted: dict[str, datetime]
+) -> Principle | None:
     """Never-posted principles first (in library order), then the least recently posted.
 
     So none repeats until every one has been posted in that channel.

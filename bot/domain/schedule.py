@@ -93,7 +93,9 @@ def _at(day: date, schedule: Schedule) -> datetime:
     return local.astimezone(UTC)
 
 
-def next_run(after: datetime, schedule: Schedule, *, kind: PostKind = PostKind.PRINCIPLE) -> datetime:
+def next_run(
+    after: datetime, schedule: Schedule, *, kind: PostKind = PostKind.PRINCIPLE
+) -> datetime:
     """The first occurrence strictly after `after` (UTC)."""
     zone = ZoneInfo(schedule.timezone)
     day = after.astimezone(zone).date()

@@ -47,8 +47,9 @@ class NotAManager(NotAllowed):
     key = "settings.error.not_manager"
 
 
-def ensure_workspace(uow: UnitOfWork, team: TeamRef, defaults: WorkspaceDefaults,
-                     now: datetime) -> Workspace:
+def ensure_workspace(
+    uow: UnitOfWork, team: TeamRef, defaults: WorkspaceDefaults, now: datetime
+) -> Workspace:
     """The workspace, created on first sight with the operator's default channels as targets."""
     existing = uow.workspaces.by_team(team.team_id)
     if existing:
@@ -56,15 +57,23 @@ def ensure_workspace(uow: UnitOfWork, team: TeamRef, defaults: WorkspaceDefaults
     workspace = uow.workspaces.ensure(team, defaults, now)
     if defaults.stories_channel:
         uow.workspaces.update(workspace.id, stories_channel=defaults.stories_channel)
-    for kind, channel in ((PostKind.PRINCIPLE, defaults.principle_channel),
-                          (PostKind.DIGEST, defaults.digest_channel)):
+    for kind, channel in (
+        (PostKind.PRINCIPLE, defaults.principle_channel),
+        (PostKind.DIGEST, defaults.digest_channel),
+    ):
         if channel and kind not in uow.targets.for_workspace(workspace.id):
             _upsert_target(uow, workspace, kind, now, channel_id=channel)
     return uow.workspaces.get(workspace.id)
 
 
-def require_manager(person: Person | None, user_id: str, workspace: Workspace, *,
-                    configured: tuple[str, ...], group_members: list[str]) -> None:
+def require_manager(
+    person: Person | None,
+    user_id: str,
+    workspace: Workspace,
+    *,
+    configured: tuple[str, ...],
+    group_members: list[str],
+) -> None:
     if not is_manager(user_id, person, configured=configured, group_members=group_members):
         raise NotAManager()
 
@@ -76,14 +85,26 @@ class SettingChanged:
 
 
 KEYS = (
-    "stories-channel", "principle-channel", "principle-time", "principle-days", "digest-channel",
-    "digest-day", "digest-time", "leaderboard-channel", "timezone", "language", "allowance",
-    "leaderboard", "applause-emoji", "managers",
+    "stories-channel",
+    "principle-channel",
+    "principle-time",
+    "principle-days",
+    "digest-channel",
+    "digest-day",
+    "digest-time",
+    "leaderboard-channel",
+    "timezone",
+    "language",
+    "allowance",
+    "leaderboard",
+    "applause-emoji",
+    "managers",
 )
 
 
-def change_setting(uow: UnitOfWork, workspace: Workspace, key: str, value: str, *, by: str,
-                   now: datetime) -> SettingChanged:
+def change_setting(
+    uow: UnitOfWork, workspace: Workspace, key: str, value: str, *, by: str, now: datetime
+) -> SettingChanged:
     """Apply `/bravo set <key> <value>`; raises InvalidSetting with what a good value is."""
     value = value.strip()
     if key not in KEYS:
@@ -133,8 +154,9 @@ def _simple(key: str, value: str) -> tuple[str, object, str]:
     return "manager_group", match.group(1), f"<!subteam^{match.group(1)}>"
 
 
-def _set_channel(uow: UnitOfWork, workspace: Workspace, key: str, value: str,
-                 now: datetime) -> SettingChanged:
+def _set_channel(
+    uow: UnitOfWork, workspace: Workspace, key: str, value: str, now: datetime
+) -> SettingChanged:
     off = value.lower() in ("off", "none", "uit")
     match = _CHANNEL.match(value)
     if not (match or off):
@@ -148,8 +170,9 @@ def _set_channel(uow: UnitOfWork, workspace: Workspace, key: str, value: str,
     return SettingChanged(key, f"<#{channel}>" if channel else "off")
 
 
-def _set_schedule(uow: UnitOfWork, workspace: Workspace, key: str, value: str,
-                  now: datetime) -> SettingChanged:
+def _set_schedule(
+    uow: UnitOfWork, workspace: Workspace, key: str, value: str, now: datetime
+) -> SettingChanged:
     kind = PostKind.PRINCIPLE if key.startswith("principle") else PostKind.DIGEST
     if key.endswith("-time"):
         parsed = parse_time(value)
@@ -159,14 +182,17 @@ def _set_schedule(uow: UnitOfWork, workspace: Workspace, key: str, value: str,
         return SettingChanged(key, format_time(parsed))
     days = parse_days(value)
     if days is None or (key == "digest-day" and (len(days) != 1 or value.lower()[:3] not in _DAY)):
-        raise InvalidSetting(setting=key, reason="settings.hint.days" if key.endswith("days")
-                             else "settings.hint.day")
+        raise InvalidSetting(
+            setting=key,
+            reason="settings.hint.days" if key.endswith("days") else "settings.hint.day",
+        )
     _upsert_target(uow, workspace, kind, now, days=format_days(days))
     return SettingChanged(key, format_days(days))
 
 
-def _upsert_target(uow: UnitOfWork, workspace: Workspace, kind: PostKind, now: datetime,
-                   **changes: str | None) -> None:
+def _upsert_target(
+    uow: UnitOfWork, workspace: Workspace, kind: PostKind, now: datetime, **changes: str | None
+) -> None:
     """Create or change a target; a target without a channel is switched off."""
     current = uow.targets.for_workspace(workspace.id).get(kind)
     default_time, default_days = DEFAULTS[kind]
@@ -180,8 +206,13 @@ def _upsert_target(uow: UnitOfWork, workspace: Workspace, kind: PostKind, now: d
     days = changes.get("days") or (current.days if current else default_days)
     schedule = schedule_of(local_time, days, workspace.timezone)
     uow.targets.upsert(
-        workspace.id, kind, channel_id=channel or "", local_time=local_time, days=days,
-        enabled=enabled, next_run_at=next_run(now, schedule, kind=kind) if enabled else None,
+        workspace.id,
+        kind,
+        channel_id=channel or "",
+        local_time=local_time,
+        days=days,
+        enabled=enabled,
+        next_run_at=next_run(now, schedule, kind=kind) if enabled else None,
     )
 
 
