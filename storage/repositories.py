@@ -319,6 +319,7 @@ class OutboxRepository:
         now: datetime,
         *,
         shoutout_id: int | None = None,
+        story_id: int | None = None,
         reply_url: str | None = None,
     ) -> int:
         row = OutboxRow(
@@ -326,6 +327,7 @@ class OutboxRepository:
             topic=topic.value,
             channel_id=channel_id,
             shoutout_id=shoutout_id,
+            story_id=story_id,
             reply_url=reply_url,
             status=OutboxStatus.PENDING.value,
             attempts=0,
@@ -359,6 +361,7 @@ class OutboxRepository:
             shoutout_id=row.shoutout_id,
             reply_url=row.reply_url,
             attempts=row.attempts,
+            story_id=row.story_id,
         )
 
     def finish(

@@ -129,6 +129,8 @@ class ShoutoutCard:
 class OutboxTopic(StrEnum):
     KUDOS_ANNOUNCEMENT = "kudos.announcement"
     KUDOS_DM = "kudos.dm"
+    STORY_CARD = "story.card"
+    STORY_DM = "story.dm"
 
 
 class OutboxStatus(StrEnum):
@@ -149,3 +151,4 @@ class OutboxMessage:
     shoutout_id: int | None
     reply_url: str | None
     attempts: int
+    story_id: int | None = None
