@@ -18,14 +18,36 @@ class Action(StrEnum):
     # kudos button's value may carry a principle slug to pre-tag the modal with.
     GIVE_KUDOS = "open_kudos_modal"
     SHARE_STORY = "open_story_modal"
+    APPLAUD = "applaud"  # on a story card; toggles the presser's applause
+    FIELD = "field"  # the one input element of each modal input block
 
 
 class View(StrEnum):
     SETTINGS = "bravo_settings"
+    STORY = "bravo_story"
+    KUDOS = "bravo_kudos"
+    STORY_SHARED = "bravo_story_shared"
 
 
 class Block(StrEnum):
     KUDOS_CONFIRMATION = "kudos_confirmation"
+    # The story modal's inputs
+    STORY_TITLE = "story_title"
+    STORY_CUSTOMER = "story_customer"
+    STORY_BODY = "story_body"
+    STORY_TEAMMATES = "story_teammates"
+    STORY_PRINCIPLES = "story_principles"
+    STORY_KIND = "story_kind"
+    STORY_CHANNEL = "story_channel"
+    # The kudos modal's inputs
+    KUDOS_RECIPIENTS = "kudos_recipients"
+    KUDOS_REASON = "kudos_reason"
+    KUDOS_PRINCIPLES = "kudos_principles"
+    KUDOS_KIND = "kudos_kind"
+    KUDOS_CHANNEL = "kudos_channel"
+    STORY_CARD = "story_card"
+    STORY_APPLAUSE = "story_applause"
+    HOME_ACTIONS = "home_actions"
 
 
 class Shortcut(StrEnum):
