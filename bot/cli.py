@@ -48,12 +48,36 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument("--socket", action="store_true", help="Socket Mode manifest")
     manifest.set_defaults(run=_manifest)
 
+    scheduler = sub.add_parser("scheduler", help="the clock process: one tick every minute")
+    scheduler.set_defaults(run=_scheduler)
+
+    tick = sub.add_parser("tick", help="run the scheduler's tick once: posts only what is due")
+    tick.add_argument("--at", type=_instant, help="as if the clock read this ISO-8601 instant")
+    tick.set_defaults(run=_tick)
+
+    run_job = sub.add_parser("run-job", help="run one job now, whatever its schedule")
+    run_job.add_argument("job", choices=["principle", "digest", "leaderboard", "outbox"])
+    run_job.add_argument("--team", help="only this team id")
+    run_job.add_argument("--at", type=_instant, help="as if the clock read this ISO-8601 instant")
+    run_job.set_defaults(run=_run_job)
+
     check = sub.add_parser("check", help="validate settings, database and Slack auth")
     check.set_defaults(run=_check)
 
     demo = sub.add_parser("demo", help="run Bravo offline against a built-in Slack stand-in")
     demo.set_defaults(run=_demo)
     return parser
+
+
+def _instant(text: str):
+    """ISO-8601 with an offset (`2026-11-23T09:00+01:00`, `...Z`); naive means UTC."""
+    from datetime import UTC, datetime
+
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _settings() -> Settings:
@@ -98,6 +122,74 @@ def _socket(_args: argparse.Namespace) -> int:
     app = build_app(build_runtime(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     return 0
+
+
+def _clock_runtime(args: argparse.Namespace):
+    from bot.domain.clock import FixedClock
+    from bot.runtime import build_runtime, clock_client
+
+    settings = _settings()
+    settings.require("slack_bot_token", why="to post (single-workspace mode)")
+    at = getattr(args, "at", None)
+    runtime = build_runtime(settings, clock=FixedClock(at) if at else None)
+    return runtime, clock_client(settings)
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    from bot.runtime import run_tick
+    from jobs.scheduler import build_scheduler
+
+    runtime, client = _clock_runtime(args)
+    print("bravo: clock started; ticking every minute", file=sys.stderr)
+    build_scheduler(lambda: run_tick(runtime, client)).start()
+    return 0
+
+
+def _tick(args: argparse.Namespace) -> int:
+    from bot.runtime import run_tick
+
+    runtime, client = _clock_runtime(args)
+    report = run_tick(runtime, client)
+    sent = sum(p.status == "sent" for p in report.published)
+    print(
+        f"bravo: tick at {runtime.services.clock.now().isoformat()}: {report.claimed} due, "
+        f"{sent} posted, {report.skipped} skipped, {report.outbox} outbox messages"
+    )
+    return 0
+
+
+def _run_job(args: argparse.Namespace) -> int:
+    from bot.domain.schedule import PostKind
+    from jobs.outbox import send_outbox
+    from jobs.tick import run_job
+
+    runtime, client = _clock_runtime(args)
+    services = runtime.services
+    if args.job == "outbox":
+        with services.uow() as tx:
+            due = tx.outbox.due(services.clock.now())
+        results = send_outbox(due, uow=services.uow, client=client, clock=services.clock)
+        print(f"bravo: outbox: {len(results)} messages handled")
+        return 0
+    published = run_job(
+        PostKind(args.job),
+        uow=services.uow,
+        clock=services.clock,
+        client_for=lambda _ws: client,
+        team_id=args.team,
+        managers=services.managers,
+    )
+    for item in published:
+        print(
+            f"bravo: {args.job} for {item.claim.channel_id} ({item.claim.period}): {item.status}"
+            + (f" ({item.error})" if item.error else "")
+        )
+    if not published:
+        print(
+            f"bravo: {args.job}: nothing to post (already posted for this period, or no "
+            f"{args.job} channel set: /bravo set {args.job}-channel #channel)"
+        )
+    return 0 if all(p.status in ("sent", "empty") for p in published) else 1
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine, text
 
 from bot.domain.clock import Clock, SystemClock
@@ -14,6 +15,7 @@ from bot.domain.model import WorkspaceDefaults
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack.app import create_app
+from jobs.tick import TickReport, tick
 from storage.db import make_engine, make_session_factory
 from storage.uow import UnitOfWorkFactory
 
@@ -66,6 +68,24 @@ def slack_client(settings: Settings) -> WebClient:
         token=token.get_secret_value() if token else None,
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT,
+    )
+
+
+def clock_client(settings: Settings) -> WebClient:
+    """The clock's client: it may sleep on a 429 (never in a request thread)."""
+    client = slack_client(settings)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def run_tick(runtime: Runtime, client: WebClient) -> TickReport:
+    services = runtime.services
+    return tick(
+        uow=services.uow,
+        clock=services.clock,
+        client_for=lambda _ws: client,
+        managers=services.managers,
+        outbox_client=client,
     )
 
 

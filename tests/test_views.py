@@ -26,8 +26,8 @@ from bot.domain.errors import (
 )
 from bot.domain.model import Kind, KindDecision, KindSource, KudosGiven, ShoutoutCard
 from bot.slack.ids import Action, Block
+from bot.slack.views.errors import build_error
 from bot.slack.views.kudos import (
-    build_error,
     build_kind_switched,
     build_kudos_announcement,
     build_kudos_confirmation,

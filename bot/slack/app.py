@@ -14,7 +14,7 @@ from bot.i18n import translator
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack.listeners import ALL as LISTENERS
-from bot.slack.views.kudos import build_error
+from bot.slack.views.errors import build_error
 
 log = logging.getLogger(__name__)
 

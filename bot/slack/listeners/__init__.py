@@ -1,5 +1,5 @@
 """Listener modules; each exposes `register(app, services)`. Add a new module to ALL."""
 
-from bot.slack.listeners import kudos
+from bot.slack.listeners import bravo, kudos
 
-ALL = (kudos,)
+ALL = (kudos, bravo)

@@ -9,11 +9,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.errors import AllowanceExhausted, BravoError, InvalidRecipients
 from bot.domain.model import Kind, KudosGiven, ShoutoutCard
-from bot.i18n import join, translator
+from bot.i18n import translator
 from bot.slack.ids import Action, Block
-from bot.slack.views.text import channel, escape, local_time, mention, mentions, quote, tags
+from bot.slack.views.text import channel, escape, mention, mentions, quote, tags
 
 Blocks = list[dict]
 
@@ -105,33 +104,6 @@ def build_kind_switched(result_language: str, kind: Kind, shoutout_id: int) -> B
             ),
         ).to_dict()
     ]
-
-
-def build_error(error: BravoError, language: str) -> str:
-    """A refusal as one readable message in the user's language."""
-    _ = translator(language)
-    params = dict(error.params)
-    if isinstance(error, InvalidRecipients):
-        parts = []
-        if params["bots"]:
-            parts.append(
-                _("kudos.error.bots", people=join([mention(u) for u in params["bots"]], language))
-            )
-        if params["deactivated"]:
-            parts.append(
-                _(
-                    "kudos.error.deactivated",
-                    people=join([mention(u) for u in params["deactivated"]], language),
-                )
-            )
-        return " ".join([*parts, _("kudos.error.invalid_suffix")])
-    if isinstance(error, AllowanceExhausted):
-        resets = local_time(error.resets_at)
-        key = "kudos.error.allowance_used" if error.params["remaining"] == 0 else error.key
-        return _(key, resets=resets, **{k: v for k, v in params.items() if k != "resets_at"})
-    if "users" in params:
-        params["people"] = join([mention(u) for u in params.pop("users")], language)
-    return _(error.key, **params)
 
 
 def usage(language: str) -> str:

@@ -1,0 +1,36 @@
+"""Refusals as readable messages: every domain error, in the user's language."""
+
+from __future__ import annotations
+
+from bot.domain.errors import AllowanceExhausted, BravoError, InvalidRecipients
+from bot.i18n import join, translator
+from bot.slack.views.text import local_time, mention
+
+
+def build_error(error: BravoError, language: str) -> str:
+    """A refusal as one readable message in the user's language."""
+    _ = translator(language)
+    params = dict(error.params)
+    if isinstance(error, InvalidRecipients):
+        parts = []
+        if params["bots"]:
+            parts.append(
+                _("kudos.error.bots", people=join([mention(u) for u in params["bots"]], language))
+            )
+        if params["deactivated"]:
+            parts.append(
+                _(
+                    "kudos.error.deactivated",
+                    people=join([mention(u) for u in params["deactivated"]], language),
+                )
+            )
+        return " ".join([*parts, _("kudos.error.invalid_suffix")])
+    if isinstance(error, AllowanceExhausted):
+        resets = local_time(error.resets_at)
+        key = "kudos.error.allowance_used" if error.params["remaining"] == 0 else error.key
+        return _(key, resets=resets, **{k: v for k, v in params.items() if k != "resets_at"})
+    if "reason" in params:  # a catalog key saying what a good value looks like
+        params["hint"] = _(params.pop("reason"))
+    if "users" in params:
+        params["people"] = join([mention(u) for u in params.pop("users")], language)
+    return _(error.key, **params)
