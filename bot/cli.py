@@ -117,9 +117,14 @@ def _socket(_args: argparse.Namespace) -> int:
     _migrate_sqlite(settings)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.runtime import build_app, build_runtime
+    from bot.runtime import build_app, build_runtime, clock_client, run_tick
+    from jobs.scheduler import build_scheduler
 
-    app = build_app(build_runtime(settings))
+    runtime = build_runtime(settings)
+    app = build_app(runtime)
+    # One command for a small team: the clock ticks in this process too.
+    client = clock_client(settings)
+    build_scheduler(lambda: run_tick(runtime, client), blocking=False).start()
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     return 0
 

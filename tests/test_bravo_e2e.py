@@ -1,0 +1,62 @@
+"""/bravo and the clock end to end: signed requests into `bravo serve`, then `bravo run-job`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import BO, GIVER, SECRET, TOKEN
+
+
+def run_job(bravo, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRAVO_"))}
+    env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
+               SLACK_API_URL=bravo.slack.api_url, DATABASE_URL=bravo.db.url, LOG_LEVEL="WARNING")
+    return subprocess.run([sys.executable, "-m", "bot.cli", "run-job", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_admin_sets_the_principle_channel_and_run_job_posts_once(bravo):
+    reply = bravo.client.command("/bravo", "set principle-channel <#C0LOVE|customer-love>",
+                                 user=GIVER)
+    assert reply.json()["response_type"] == "ephemeral"
+    assert "`principle-channel` is now <#C0LOVE>" in reply.text
+
+    monday_nine = "2026-11-23T09:00:00+01:00"
+    first = run_job(bravo, "principle", "--team", "T0001", "--at", monday_nine)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "principle for C0LOVE (2026-11-23): sent" in first.stdout
+    posts = bravo.slack.calls_to("chat.postMessage")
+    assert [c.channel for c in posts] == ["C0LOVE"]
+    blocks = json.dumps(posts[0].args["blocks"])
+    assert "Principle of the day" in blocks and "Try today" in blocks
+
+    again = run_job(bravo, "principle", "--team", "T0001", "--at", monday_nine)
+    assert again.returncode == 0 and "nothing to post" in again.stdout
+    assert len(bravo.slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_member_who_is_not_a_manager_cannot_change_settings(bravo):
+    reply = bravo.client.command("/bravo", "set allowance 50", user=BO)
+    assert "Only workspace admins and Bravo managers" in reply.text
+    assert bravo.db.scalar("SELECT allowance FROM workspaces") == 5
+
+
+def test_a_bad_value_gets_a_hint_and_changes_nothing(bravo):
+    reply = bravo.client.command("/bravo", "set principle-time 25:00", user=GIVER)
+    assert "That value doesn't work for `principle-time`" in reply.text and "09:00" in reply.text
+    assert bravo.db.scalar("SELECT count(*) FROM targets") == 0
+
+
+def test_bravo_help_lists_the_commands(bravo):
+    reply = bravo.client.command("/bravo", "", user=BO)
+    assert "/kudos @person" in reply.text and "/bravo settings" in reply.text
+
+
+def test_settings_modal_opens_for_an_admin(bravo):
+    reply = bravo.client.command("/bravo", "settings", user=GIVER)
+    assert reply.status == 200
+    opened = bravo.slack.wait_for("views.open")
+    assert opened and opened[0].args["view"]["callback_id"] == "bravo_settings"
