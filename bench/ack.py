@@ -1,0 +1,237 @@
+"""The ack bar (SPEC 5): signed `/kudos` requests through `bravo serve` and through a bare Bolt
+app with a no-op listener on the same server, in the same run.
+
+Both run under the same gunicorn settings (gthread, 2 workers x 8 threads) against the Slack
+stand-in in its own process; the same client sends the same kind of signed form bodies at the
+same concurrency. For Bravo it then checks that every recognition was stored exactly once and
+announced exactly once.
+
+    python -m bench.ack --requests 2000 --concurrency 8 [--database postgresql://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bot.standin import SlackStandIn, sign
+from storage.db import make_engine
+
+SECRET = "bench-signing-secret"
+TOKEN = "xoxb-bench"
+PEOPLE = 400  # givers; each gives five shout-outs (the default daily allowance)
+
+
+def _standin(port_queue: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
+    slack = SlackStandIn().start()
+    for n in range(PEOPLE):
+        slack.add_user(f"U{n:05d}", f"Person {n}", tz="Europe/Amsterdam")
+    port_queue.put(slack.api_url)
+    stop.wait()
+    counts = {m: len(slack.calls_to(m)) for m in ("chat.postMessage", "users.info")}
+    port_queue.put(counts)
+    slack.stop()
+
+
+def _serve(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server on {port} did not start: {' '.join(command)}")
+
+
+def _bodies(count: int) -> list[bytes]:
+    bodies = []
+    for n in range(count):
+        giver, recipient = n // 5, (n // 5 + 1 + n % 5) % PEOPLE
+        form = {
+            "team_id": "T0001", "channel_id": f"C{n % 50:04d}", "user_id": f"U{giver:05d}",
+            "command": "/kudos", "api_app_id": "A0BENCH", "trigger_id": "1.2.3",
+            "text": f"<@U{recipient:05d}> for calming an upset customer and solving it #care",
+            "response_url": "http://127.0.0.1:9/response",
+        }
+        bodies.append(urllib.parse.urlencode(form).encode())
+    return bodies
+
+
+def load(port: int, bodies: list[bytes], concurrency: int) -> dict[str, float]:
+    """Send every body once, `concurrency` at a time over keep-alive connections."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    queue = list(reversed(bodies))
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                body = queue.pop()
+            ts = str(int(time.time()))
+            headers = {"Content-Type": "application/x-www-form-urlencoded",
+                       "X-Slack-Request-Timestamp": ts,
+                       "X-Slack-Signature": sign(SECRET, ts, body)}
+            started = time.perf_counter()
+            try:
+                conn.request("POST", "/slack/events", body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors += not ok
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies), "errors": errors, "rps": len(latencies) / wall,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+    }
+
+
+BARE_APP = '''
+import os
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+
+app = App(client=WebClient(token=os.environ["SLACK_BOT_TOKEN"],
+                           base_url=os.environ["SLACK_API_URL"]),
+          signing_secret=os.environ["SLACK_SIGNING_SECRET"])
+
+@app.command("/kudos")
+def noop(ack):
+    ack()
+
+_slack = SlackRequestHandler(app)
+
+def application(environ, start_response):
+    if environ.get("PATH_INFO") == "/healthz":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+    return _slack(environ, start_response)
+'''
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
+    args = parser.parse_args()
+
+    port_queue: multiprocessing.Queue = multiprocessing.Queue()
+    stop = multiprocessing.Event()
+    standin = multiprocessing.Process(target=_standin, args=(port_queue, stop), daemon=True)
+    standin.start()
+    api_url = port_queue.get(timeout=30)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        engine = make_engine(database)
+        if not args.database:
+            from storage.migrate import upgrade
+            upgrade(engine)
+        with engine.begin() as connection:  # a clean slate, also on a reused PostgreSQL
+            for table in ("outbox", "recognition_principles", "recognitions", "shoutouts",
+                          "members"):
+                connection.execute(text(f"DELETE FROM {table}"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRAVO_"))}
+        env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api_url,
+                   DATABASE_URL=database, LOG_LEVEL="ERROR", WEB_CONCURRENCY="2")
+        (Path(tmp) / "bare_app.py").write_text(BARE_APP)
+        bodies = _bodies(args.requests)
+        results = {}
+        for name, port, command in (
+            ("bare", 3101, [sys.executable, "-m", "gunicorn", "--chdir", tmp, "-b",
+                            "127.0.0.1:3101", "-w", "2", "-k", "gthread", "--threads", "8",
+                            "--log-level", "error", "bare_app:application"]),
+            ("bravo", 3102, [sys.executable, "-m", "bot.cli", "serve"]),
+        ):
+            server = _serve(command, env | {"PORT": str(port)}, port)
+            try:
+                load(port, _bodies(16), args.concurrency)  # warm-up, not measured
+                time.sleep(1)
+                if name == "bravo":
+                    with engine.begin() as connection:
+                        for table in ("outbox", "recognition_principles", "recognitions",
+                                      "shoutouts"):
+                            connection.execute(text(f"DELETE FROM {table}"))
+                results[name] = load(port, bodies, args.concurrency)
+                time.sleep(3 if name == "bravo" else 0)  # let announcements go out
+            finally:
+                server.terminate()
+                server.wait(timeout=15)
+        with engine.connect() as connection:
+            stored = connection.execute(text("SELECT count(*) FROM recognitions")).scalar()
+            announced = connection.execute(text(
+                "SELECT count(*) FROM outbox WHERE topic='kudos.announcement' AND status='sent'"
+            )).scalar()
+            dupes = connection.execute(text(
+                "SELECT count(*) FROM (SELECT giver_id, recipient_id, count(*) FROM recognitions "
+                "GROUP BY giver_id, recipient_id HAVING count(*) > 1) d"
+            )).scalar()
+        engine.dispose()
+    stop.set()
+    slack_counts = port_queue.get(timeout=30)
+    standin.join(timeout=10)
+
+    bare, bravo = results["bare"], results["bravo"]
+    report = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "database": (args.database or "sqlite").split("@")[-1],
+        "bare": bare, "bravo": bravo,
+        "throughput_ratio": bravo["rps"] / bare["rps"],
+        "p50_ratio": bravo["p50_ms"] / bare["p50_ms"],
+        "p99_ratio": bravo["p99_ms"] / bare["p99_ms"],
+        "stored": stored, "announced": announced, "duplicate_pairs": dupes,
+        "slack_posts": slack_counts["chat.postMessage"],
+    }
+    print(json.dumps(report, indent=2))
+    passed = (report["throughput_ratio"] >= 0.7 and report["p50_ratio"] <= 1.5
+              and report["p99_ratio"] <= 2 and bravo["errors"] == 0 and bare["errors"] == 0
+              and stored == args.requests and announced == args.requests and dupes == 0)
+    print("PASS" if passed else "FAIL")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
