@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.home import HomeRepository
 from storage.insights import InsightsRepository
 from storage.principles import PrincipleRepository
 from storage.repositories import (
@@ -14,6 +15,7 @@ from storage.repositories import (
     WorkspaceRepository,
 )
 from storage.scheduling import PostRepository, TargetRepository
+from storage.stories import ApplauseRepository, StoryRepository
 
 
 class UnitOfWork:
@@ -28,6 +30,9 @@ class UnitOfWork:
     posts: PostRepository
     principles: PrincipleRepository
     insights: InsightsRepository
+    stories: StoryRepository
+    applause: ApplauseRepository
+    home: HomeRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -43,6 +48,9 @@ class UnitOfWork:
         self.posts = PostRepository(self.session)
         self.principles = PrincipleRepository(self.session)
         self.insights = InsightsRepository(self.session)
+        self.stories = StoryRepository(self.session)
+        self.applause = ApplauseRepository(self.session)
+        self.home = HomeRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

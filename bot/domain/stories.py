@@ -72,6 +72,26 @@ def form_context(team: TeamRef, *, uow: UnitOfWork, defaults: WorkspaceDefaults)
     )
 
 
+def people_names(
+    team: TeamRef,
+    user_ids: tuple[str, ...],
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    directory: Directory,
+    defaults: WorkspaceDefaults,
+) -> dict[str, str]:
+    """Names for the people a message mentions, so its text reads `@Bo Berg` in the modal."""
+    if not user_ids:
+        return {}
+    now = clock.now()
+    with uow:
+        workspace = ensure_workspace(uow, team, defaults, now)
+        people = resolve_people(uow, workspace.id, user_ids, directory=directory, now=now)
+        uow.commit()
+    return {user_id: p.name for user_id, p in people.items() if p and p.name}
+
+
 @dataclass(frozen=True, slots=True)
 class _Checked:
     title: str
