@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.domain.clock import Clock
-from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutCard
+from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
 from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
+from bot.slack.views.stories import build_story_card, build_story_dm
 from jobs.delivery import Outcome, call_slack
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,11 @@ def send_outbox(
             message = tx.outbox.claim(message_id, now)
             if message is None:
                 continue
-            card = tx.recognitions.card(message.shoutout_id) if message.shoutout_id else None
+            text, blocks = _render(tx, message)
             tx.commit()
         ts: str | None = None
         try:
-            ts = _post(message, card, client)
+            ts = _post(message, text, blocks, client)
             status, error, retry_at = OutboxStatus.SENT, None, None
         except Outcome as outcome:
             status, error = outcome.status, outcome.error
@@ -51,7 +52,11 @@ def send_outbox(
             tx.outbox.finish(message.id, status, clock.now(), ts=ts, error=error, retry_at=retry_at)
             if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
                 tx.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
+            if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
+                tx.stories.set_message(message.story_id, message.channel_id, ts)
             tx.commit()
+        if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
+            _remember_permalink(message.story_id, message.channel_id, ts, uow=uow, client=client)
         results[message.id] = status
     return results
 
@@ -64,11 +69,33 @@ def _retry_at(message: OutboxMessage, outcome: Outcome, now: datetime) -> dateti
     return now + timedelta(minutes=2 ** (message.attempts - 1))
 
 
-def _post(message: OutboxMessage, card: ShoutoutCard, client: WebClient) -> str | None:
+def _render(tx, message: OutboxMessage) -> tuple[str, list[dict]]:
+    """The message's text and blocks, built from what is stored now."""
+    if message.topic is OutboxTopic.STORY_CARD:
+        return build_story_card(tx.stories.card(message.story_id))
+    if message.topic is OutboxTopic.STORY_DM:
+        return build_story_dm(tx.stories.card(message.story_id))
+    card = tx.recognitions.card(message.shoutout_id)
     if message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT:
-        text, blocks = build_kudos_announcement(card)
-    else:
-        text, blocks = build_kudos_dm(card)
+        return build_kudos_announcement(card)
+    return build_kudos_dm(card)
+
+
+def _remember_permalink(
+    story_id: int, channel: str, ts: str, *, uow: UnitOfWorkFactory, client: WebClient
+) -> None:
+    """The card's permalink, for DMs and digests. Best effort: the card is posted either way."""
+    try:
+        link = call_slack(client.chat_getPermalink, channel=channel, message_ts=ts)["permalink"]
+    except Outcome as outcome:
+        log.warning("story %s: no permalink (%s)", story_id, outcome.error)
+        return
+    with uow() as tx:
+        tx.stories.set_permalink(story_id, link)
+        tx.commit()
+
+
+def _post(message: OutboxMessage, text: str, blocks: list[dict], client: WebClient) -> str | None:
     try:
         return call_slack(
             client.chat_postMessage,

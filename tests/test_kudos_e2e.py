@@ -253,9 +253,11 @@ def test_only_the_giver_may_switch_the_kind(bravo):
     assert recognitions(bravo)[0][2] == "recovery"
 
 
-def test_empty_kudos_shows_how_to_use_it(bravo):
+def test_empty_kudos_opens_the_kudos_modal(bravo):
     reply = bravo.client.kudos("")
-    assert "/kudos @person" in reply.text
+    assert reply.status == 200
+    opened = bravo.slack.wait_for("views.open")
+    assert opened and opened[0].args["view"]["callback_id"] == "bravo_kudos"
     assert bravo.db.scalar("SELECT count(*) FROM recognitions") == 0
 
 

@@ -14,6 +14,7 @@ from bot.i18n import translator
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack.listeners import ALL as LISTENERS
+from bot.slack.modal_errors import modal_error_response
 from bot.slack.views.errors import build_error
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ def create_app(settings: Settings, *, services: Services, client: WebClient) -> 
 
 def register_error_handler(app: App, services: Services) -> None:
     @app.error
-    def handle_errors(error: Exception, body: dict, respond=None) -> BoltResponse | None:
+    def handle_errors(
+        error: Exception, body: dict, respond=None, client: WebClient | None = None
+    ) -> BoltResponse | None:
         team = body.get("team_id") or (body.get("team") or {}).get("id")
         language = services.language(team)
         if isinstance(error, BravoError):
@@ -45,6 +48,8 @@ def register_error_handler(app: App, services: Services) -> None:
             ref = uuid.uuid4().hex[:8]
             log.error("unhandled error ref=%s", ref, exc_info=error)
             message = translator(language)("error.generic", ref=ref)
+        if body.get("type") == "view_submission":  # shown in the modal, under the field
+            return modal_error_response(error, body["view"], language, message, client)
         if "command" in body:
             return BoltResponse(
                 status=200,

@@ -1,5 +1,13 @@
 """Listener modules; each exposes `register(app, services)`. Add a new module to ALL."""
 
-from bot.slack.listeners import bravo, kudos
+from bot.slack.listeners import (
+    applause,
+    bravo,
+    channel,
+    home,
+    kudos,
+    kudos_modal,
+    stories,
+)
 
-ALL = (kudos, bravo)
+ALL = (kudos, bravo, kudos_modal, stories, applause, home, channel)

@@ -9,21 +9,24 @@ from bot.domain.kudos import give_kudos, switch_kind
 from bot.services import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Command
+from bot.slack.listeners.kudos_modal import open_kudos_modal
 from bot.slack.parsing import parse_kudos_command, parse_switch_kind
 from bot.slack.views.kudos import (
     build_kind_switched,
     build_kudos_confirmation,
     kudos_confirmation_text,
-    usage,
 )
+from bot.slack.views.modals import KudosPrefill
 from jobs.outbox import send_outbox
 
 
 def register(app: App, services: Services) -> None:
     @app.command(Command.KUDOS)
     def handle_kudos_command(ack: Ack, command: dict, client: WebClient) -> None:
-        if not (command.get("text") or "").strip():
-            ack(response_type="ephemeral", text=usage(services.language(command["team_id"])))
+        if not (command.get("text") or "").strip():  # no text: the kudos modal
+            ack()
+            prefill = KudosPrefill(origin_channel=command.get("channel_id") or None)
+            open_kudos_modal(client, services, command["trigger_id"], command, prefill)
             return
         cmd = parse_kudos_command(command, principles=services.principle_slugs(command["team_id"]))
         result = give_kudos(

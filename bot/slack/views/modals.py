@@ -45,7 +45,7 @@ from bot.domain.stories import (
 from bot.domain.story_model import StoryShared
 from bot.i18n import join, translator
 from bot.slack.ids import Action, Block, View
-from bot.slack.views.kudos import build_error
+from bot.slack.views.errors import build_error
 from bot.slack.views.text import channel, mentions, truncate
 
 METADATA_MAX = 3000
@@ -100,8 +100,7 @@ def _principle_options(
     principles: Sequence[Principle], chosen: Sequence[str]
 ) -> tuple[list[Option], list[Option]]:
     options = [
-        Option(value=p.slug, text=truncate(p.title, OPTION_TEXT))
-        for p in principles[:OPTIONS_MAX]
+        Option(value=p.slug, text=truncate(p.title, OPTION_TEXT)) for p in principles[:OPTIONS_MAX]
     ]
     initial = [o for o in options if o.value in chosen]
     return options, initial
@@ -128,7 +127,9 @@ def _kind_input(block: Block, language: str, chosen: Kind | None, hint: str) -> 
         label=_("modal.kind.label"),
         optional=True,
         hint=hint,
-        element=RadioButtonsElement(action_id=Action.FIELD, options=options, initial_option=initial),
+        element=RadioButtonsElement(
+            action_id=Action.FIELD, options=options, initial_option=initial
+        ),
     )
 
 
@@ -314,9 +315,7 @@ def build_story_shared(result: StoryShared) -> dict:
         else _("story.shared.nowhere")
     ]
     if result.teammates:
-        lines.append(
-            _("story.shared.credited", people=mentions(result.teammates, result.language))
-        )
+        lines.append(_("story.shared.credited", people=mentions(result.teammates, result.language)))
     else:
         lines.append(_("story.shared.no_teammates"))
     lines.append(_("story.shared.kind", kind=_(f"kind.{result.kind.value}")))

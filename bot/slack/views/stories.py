@@ -86,9 +86,7 @@ def build_story_dm(card: StoryCard) -> tuple[str, Blocks]:
         if (card.message_channel or card.channel_id or "")[:1] in ("C", "G")
         else ""
     )
-    title = _(
-        "story.dm.title", author=mention(card.author), title=escape(card.title), where=where
-    )
+    title = _("story.dm.title", author=mention(card.author), title=escape(card.title), where=where)
     blocks = [
         SectionBlock(text=_md(title)).to_dict(),
         SectionBlock(text=_md(quote(card.body, limit=DM_QUOTE))).to_dict(),

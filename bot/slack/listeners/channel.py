@@ -1,0 +1,32 @@
+"""Bravo added to a channel: a short intro there (once, whatever Slack retries)."""
+
+from __future__ import annotations
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.domain.home import bot_joined
+from bot.services import Services
+from bot.slack.ids import Event
+from bot.slack.payloads import team_of
+from bot.slack.views.home import build_intro
+
+
+def register(app: App, services: Services) -> None:
+    @app.event(Event.MEMBER_JOINED_CHANNEL)
+    def handle_member_joined_channel(
+        event: dict, body: dict, client: WebClient, context: BoltContext
+    ) -> None:
+        if event.get("user") != context.bot_user_id:  # someone else joined: not Bravo's business
+            return
+        workspace = bot_joined(
+            team_of(body),
+            body.get("event_id") or f"joined:{event['channel']}:{body.get('event_time')}",
+            uow=services.uow(),
+            clock=services.clock,
+            defaults=services.defaults,
+        )
+        if workspace is None:
+            return
+        text, blocks = build_intro(workspace.language, workspace.applause_emoji)
+        client.chat_postMessage(channel=event["channel"], text=text, blocks=blocks)

@@ -1,0 +1,32 @@
+"""The App Home tab, published each time someone opens it."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.domain.home import home_page
+from bot.services import Services
+from bot.slack.directory import SlackDirectory
+from bot.slack.ids import Event
+from bot.slack.payloads import team_of
+from bot.slack.views.home import build_home
+
+HOME_TAB = "home"
+
+
+def register(app: App, services: Services) -> None:
+    @app.event(Event.APP_HOME_OPENED)
+    def handle_app_home_opened(event: dict, body: dict, client: WebClient) -> None:
+        if event.get("tab") != HOME_TAB:  # the Messages tab fires this event too
+            return
+        page = home_page(
+            team_of(body),
+            event["user"],
+            uow=services.uow(),
+            clock=services.clock,
+            directory=SlackDirectory(client),
+            defaults=services.defaults,
+            managers=services.managers,
+        )
+        client.views_publish(user_id=event["user"], view=build_home(page))

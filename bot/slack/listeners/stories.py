@@ -1,0 +1,85 @@
+"""`/story`, the Share a story shortcut and button, Save as success story, and the story modal."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.model import TeamRef
+from bot.domain.stories import form_context, people_names, share_story
+from bot.services import Services
+from bot.slack.directory import SlackDirectory
+from bot.slack.ids import Action, Command, Shortcut, View
+from bot.slack.payloads import (
+    mentioned_users,
+    message_of,
+    parse_story_command,
+    parse_story_message,
+    parse_story_submission,
+    story_prefill,
+    team_of,
+)
+from bot.slack.views.modals import StoryPrefill, build_story_modal, build_story_shared
+from jobs.outbox import send_outbox
+
+
+def register(app: App, services: Services) -> None:
+    def open_story_modal(
+        client: WebClient, trigger_id: str, team: TeamRef, prefill: StoryPrefill
+    ) -> None:
+        context = form_context(team, uow=services.uow(), defaults=services.defaults)
+        client.views_open(trigger_id=trigger_id, view=build_story_modal(context, prefill))
+
+    @app.command(Command.STORY)
+    def handle_story_command(ack: Ack, command: dict, client: WebClient) -> None:
+        ack()
+        team = team_of(command)
+        prefill = parse_story_command(command, principles=services.principle_slugs(team.team_id))
+        open_story_modal(client, command["trigger_id"], team, prefill)
+
+    @app.shortcut(Shortcut.SHARE_STORY)
+    def handle_share_story_shortcut(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        open_story_modal(client, body["trigger_id"], team_of(body), StoryPrefill())
+
+    @app.action(Action.SHARE_STORY)
+    def handle_share_story_button(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        open_story_modal(client, body["trigger_id"], team_of(body), story_prefill(body))
+
+    @app.shortcut(Shortcut.STORY_FROM_MESSAGE)
+    def handle_story_from_message(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        team = team_of(body)
+        channel, ts, text = message_of(body)
+        names = people_names(
+            team,
+            mentioned_users(text),
+            uow=services.uow(),
+            clock=services.clock,
+            directory=SlackDirectory(client),
+            defaults=services.defaults,
+        )
+        prefill = parse_story_message(body, permalink=permalink(client, channel, ts), names=names)
+        open_story_modal(client, body["trigger_id"], team, prefill)
+
+    @app.view(View.STORY)
+    def handle_story_submission(ack: Ack, body: dict, client: WebClient) -> None:
+        result = share_story(
+            parse_story_submission(body),
+            uow=services.uow(),
+            clock=services.clock,
+            directory=SlackDirectory(client),
+            defaults=services.defaults,
+        )
+        ack(response_action="update", view=build_story_shared(result))
+        send_outbox(result.outbox_ids, uow=services.uow, client=client, clock=services.clock)
+
+
+def permalink(client: WebClient, channel: str, ts: str) -> str | None:
+    """The message's permalink; a story saved from a message Bravo cannot see has none."""
+    try:
+        return client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
+    except SlackApiError:
+        return None
