@@ -122,6 +122,16 @@ class RecognitionRow(Base):
         Index(None, "workspace_id", "recipient_id", "created_at"),
         Index(None, "shoutout_id"),
         Index(None, "story_id"),
+        # Covers every period leaderboard (migration 0005): a month is an index-only range scan.
+        Index(
+            "ix_recognitions_leaderboard",
+            "workspace_id",
+            "created_at",
+            "recipient_id",
+            "giver_id",
+            "kind",
+            "channel_id",
+        ),
     )
 
 
@@ -303,3 +313,16 @@ class ApplauseRow(Base):
         Index(None, "story_id"),
         Index(None, "shoutout_id"),
     )
+
+
+class RecognitionTotalRow(Base):
+    """All-time counts per person and kind, kept by database triggers on `recognitions`
+    (migration 0005), so the all-time leaderboard reads thousands of rows, not millions."""
+
+    __tablename__ = "recognition_totals"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    given: Mapped[int] = mapped_column(Integer, default=0)

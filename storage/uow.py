@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.home import HomeRepository
 from storage.insights import InsightsRepository
+from storage.leaderboard import LeaderboardRepository
 from storage.principles import PrincipleRepository
 from storage.repositories import (
     EventRepository,
@@ -30,6 +31,7 @@ class UnitOfWork:
     posts: PostRepository
     principles: PrincipleRepository
     insights: InsightsRepository
+    leaderboard: LeaderboardRepository
     stories: StoryRepository
     applause: ApplauseRepository
     home: HomeRepository
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.posts = PostRepository(self.session)
         self.principles = PrincipleRepository(self.session)
         self.insights = InsightsRepository(self.session)
+        self.leaderboard = LeaderboardRepository(self.session)
         self.stories = StoryRepository(self.session)
         self.applause = ApplauseRepository(self.session)
         self.home = HomeRepository(self.session)
