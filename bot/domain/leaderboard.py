@@ -32,11 +32,11 @@ PROFILE_PRINCIPLES = 5
 
 
 class UnknownScopeGroup(BravoError):
-    key = "leaderboard.error.unknown_group"
+    key = "board.error.unknown_group"
 
 
 class ManagersOnly(BravoError):
-    key = "leaderboard.error.managers_only"
+    key = "board.error.managers_only"
 
 
 class Audience(StrEnum):
@@ -161,8 +161,9 @@ class Profile:
     stories: int
     principles: tuple[tuple[str, int], ...]
     trend: tuple[Week, ...]
-    place: int | None = None  # None when the viewer may not see rankings
+    place: int | None = None  # None when not ranked, or when the viewer may not see rankings
     people: int = 0
+    shows_rank: bool = False  # the viewer may see rankings
     only_own: bool = False  # asked for someone else's stats but may see only their own
 
 
@@ -318,6 +319,7 @@ def _profile(
         trend=tuple(Week(d, s, r) for d, (s, r) in zip(local, weeks, strict=True)),
         place=place,
         people=people,
+        shows_rank=viewer.audience is not Audience.SELF,
         only_own=only_own,
     )
 

@@ -20,6 +20,7 @@ class Action(StrEnum):
     SHARE_STORY = "open_story_modal"
     APPLAUD = "applaud"  # on a story card; toggles the presser's applause
     FIELD = "field"  # the one input element of each modal input block
+    LEADERBOARD_EXPORT = "leaderboard_export"  # managers: CSV and chart to their DM
 
 
 class View(StrEnum):

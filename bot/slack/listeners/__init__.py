@@ -7,7 +7,8 @@ from bot.slack.listeners import (
     home,
     kudos,
     kudos_modal,
+    leaderboard,
     stories,
 )
 
-ALL = (kudos, bravo, kudos_modal, stories, applause, home, channel)
+ALL = (kudos, bravo, kudos_modal, stories, applause, home, channel, leaderboard)

@@ -1,0 +1,46 @@
+"""`/leaderboard` and its Export CSV button."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.domain.leaderboard import show_leaderboard
+from bot.services import Services
+from bot.slack.directory import SlackDirectory
+from bot.slack.exporting import send_export
+from bot.slack.ids import Action, Command
+from bot.slack.parsing_leaderboard import Usage, parse_export_action, parse_leaderboard_command
+from bot.slack.views.leaderboard import export_sent_text, render, usage
+
+
+def register(app: App, services: Services) -> None:
+    @app.command(Command.LEADERBOARD)
+    def handle_leaderboard_command(ack: Ack, command: dict, client: WebClient) -> None:
+        team = command["team_id"]
+        request = parse_leaderboard_command(command, principles=services.principle_slugs(team))
+        if isinstance(request, Usage):
+            ack(response_type="ephemeral", text=usage(services.language(team), request.word))
+            return
+        result = show_leaderboard(
+            request,
+            uow=services.uow(),
+            clock=services.clock,
+            directory=SlackDirectory(client),
+            managers=services.managers,
+            defaults=services.defaults,
+        )
+        text, blocks = render(result)
+        ack(response_type="ephemeral", text=text, blocks=blocks)
+
+    @app.action(Action.LEADERBOARD_EXPORT)
+    def handle_leaderboard_export(
+        ack: Ack, body: dict, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        sent = send_export(parse_export_action(body), services=services, client=client)
+        respond(
+            replace_original=False,
+            response_type="ephemeral",
+            text=export_sent_text(sent.language, sent.rows),
+        )
