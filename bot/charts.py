@@ -26,13 +26,13 @@ def render_weekly_chart(series: WeeklySeries, *, title: str) -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = list(range(len(series.weeks)))
-    axes.bar(positions, series.success, color=SUCCESS_COLOUR, label=_("kind.success"))
+    axes.bar(positions, series.success, color=SUCCESS_COLOUR, label=_("kind.success").capitalize())
     axes.bar(
         positions,
         series.recovery,
         bottom=series.success,
         color=RECOVERY_COLOUR,
-        label=_("kind.recovery"),
+        label=_("kind.recovery").capitalize(),
     )
     step = max(1, -(-len(positions) // MAX_TICKS))
     axes.set_xticks(positions[::step])
@@ -44,7 +44,7 @@ def render_weekly_chart(series: WeeklySeries, *, title: str) -> bytes:
     axes.set_title(_("chart.title", period=title))
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False)
+    axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     run_job.add_argument("--at", type=_instant, help="as if the clock read this ISO-8601 instant")
     run_job.set_defaults(run=_run_job)
 
+    export = sub.add_parser("export", help="write a workspace's recognitions as CSV")
+    export.add_argument("--team", required=True, help="Slack team id (T...)")
+    export.add_argument(
+        "--period",
+        default="month",
+        help="today|week|month|quarter|year|all|YYYY-MM|YYYY-Qn, in the workspace's time zone",
+    )
+    export.add_argument("--out", help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
+
     check = sub.add_parser("check", help="validate settings, database and Slack auth")
     check.set_defaults(run=_check)
 
@@ -227,6 +237,37 @@ def _demo(_args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
     return run_demo()
+
+
+def _export(args: argparse.Namespace) -> int:
+    from bot.domain.clock import SystemClock
+    from bot.domain.errors import NotFound
+    from bot.domain.export import operator_export, write_csv
+    from bot.domain.periods import normalise_period
+    from storage.db import make_engine, make_session_factory
+    from storage.uow import UnitOfWorkFactory
+
+    period = normalise_period(args.period)
+    if period is None:
+        print(f"bravo export: --period {args.period!r} is not a period", file=sys.stderr)
+        return 2
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    try:
+        job = operator_export(args.team, period, uow=uow(), clock=SystemClock())
+        if args.out:
+            with open(args.out, "w", newline="", encoding="utf-8") as out:
+                rows = write_csv(job, out, uow=uow())
+        else:
+            rows = write_csv(job, sys.stdout, uow=uow())
+    except NotFound:
+        print(f"bravo export: no workspace with team id {args.team}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"bravo export: {rows} recognitions ({period})", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
