@@ -9,7 +9,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     ContextBlock,
-    HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -17,10 +16,9 @@ from slack_sdk.models.blocks import (
 from bot.domain.story_model import StoryCard
 from bot.i18n import translator
 from bot.slack.ids import Action, Block
-from bot.slack.views.text import channel, escape, mention, mentions, quote, tags, truncate
+from bot.slack.views.text import channel, escape, mention, mentions, quote, tags
 
 Blocks = list[dict]
-HEADER_MAX = 150
 DM_QUOTE = 600  # a teammate's DM shows the start of the story; the card has all of it
 # Only links Slack itself made (chat.getPermalink) are echoed, and only if they cannot break
 # out of mrkdwn's <url|label> syntax.
@@ -50,7 +48,10 @@ def build_story_card(card: StoryCard) -> tuple[str, Blocks]:
         byline.append(_("story.card.customer", customer=escape(card.customer)))
     byline.append(_(f"story.card.kind.{card.kind.value}"))
     blocks = [
-        HeaderBlock(text=truncate(card.title, HEADER_MAX), block_id=Block.STORY_CARD).to_dict(),
+        # A section, not a header: header text is plain and cannot be escaped.
+        SectionBlock(
+            text=_md(_("story.card.title", title=escape(card.title))), block_id=Block.STORY_CARD
+        ).to_dict(),
         ContextBlock(elements=[_md(" · ".join(byline))]).to_dict(),
         SectionBlock(text=_md(quote(card.body))).to_dict(),
     ]
