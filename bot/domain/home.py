@@ -79,7 +79,7 @@ def home_page(
             user=user,
             language=workspace.language,
             month=uow.home.person(workspace.id, user, start, end),
-            all_time=uow.home.person(workspace.id, user, None, now),
+            all_time=uow.home.person(workspace.id, user, None, end),
             recent=tuple(uow.home.received(workspace.id, user, RECENT)),
             principle=principle_of_the_day(principles, local_day),
             applause_emoji=workspace.applause_emoji,
