@@ -26,16 +26,18 @@ from bot.domain.stories import FormContext, Problem, StoryInvalid
 from bot.domain.story_model import PersonStats, Received, StoryCard, StoryShared, TeamStats
 from bot.slack.ids import Action, Block, View
 from bot.slack.views.home import balance, build_home, build_intro
+from bot.slack.views.modal_errors import (
+    build_generic_modal_error,
+    build_modal_errors,
+    people_in,
+)
 from bot.slack.views.modals import (
     KudosPrefill,
     StoryPrefill,
-    build_generic_modal_error,
     build_kudos_modal,
-    build_modal_errors,
     build_story_modal,
     build_story_shared,
     metadata,
-    people_in,
 )
 from bot.slack.views.stories import build_story_card, build_story_dm, safe_link
 

@@ -11,7 +11,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import BravoError
 from bot.slack.directory import SlackDirectory
-from bot.slack.views.modals import build_generic_modal_error, build_modal_errors, people_in
+from bot.slack.views.modal_errors import (
+    build_generic_modal_error,
+    build_modal_errors,
+    people_in,
+)
 
 
 def modal_error_response(
