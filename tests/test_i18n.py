@@ -119,7 +119,9 @@ def test_has_a_message_for_every_domain_error():
     refusals = [c for c in vars(errors).values() if isinstance(c, type)]
     for error in refusals:
         if issubclass(error, errors.BravoError) and error not in COMPOSED:
-            assert error.key in catalog, f"{error.__name__}.key {error.key!r} is not in the English catalog"
+            assert error.key in catalog, (
+                f"{error.__name__}.key {error.key!r} is not in the English catalog"
+            )
     for key in ("kudos.error.bots", "kudos.error.deactivated", "kudos.error.invalid_suffix"):
         assert key in catalog
 

@@ -45,7 +45,7 @@ def build_help(language: str, *, unknown: str | None = None) -> str:
 
 
 def build_setting_changed(language: str, changed: SettingChanged) -> str:
-    return translator(language)("settings.changed", key=changed.key, value=changed.value)
+    return translator(language)("settings.changed", setting=changed.key, value=changed.value)
 
 
 def build_settings_saved(language: str) -> str:

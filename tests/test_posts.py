@@ -1,0 +1,144 @@
+"""What the scheduled posts say, from real data: digest counts, balance, nudge, rotation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.domain.model import Kind, KindDecision, KindSource, Source, TeamRef, WorkspaceDefaults
+from bot.domain.posts import prepare_digest, prepare_leaderboard, prepare_principle
+from bot.domain.schedule import PostKind
+from bot.domain.workspaces import ensure_workspace
+from bot.slack.views.posts import build_digest, build_leaderboard_post, build_principle_post
+from bot.standin import blocks_text
+from jobs.scheduler import build_scheduler
+
+FRIDAY_4PM = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)  # 16:00 in Amsterdam
+DEFAULTS = WorkspaceDefaults(timezone="Europe/Amsterdam")
+
+
+def give(
+    tx, ws, giver, recipients, kind="success", at=FRIDAY_4PM - timedelta(days=1), principles=()
+):
+    tx.recognitions.add_shoutout(
+        ws,
+        giver=giver,
+        recipients=recipients,
+        reason=f"for great work ({kind})",
+        kind=KindDecision(Kind(kind), KindSource.TAG),
+        principles=principles,
+        source=Source.COMMAND,
+        channel_id="C1",
+        now=at,
+    )
+
+
+def workspace(tx):
+    return ensure_workspace(tx, TeamRef("T0001"), DEFAULTS, FRIDAY_4PM - timedelta(days=30))
+
+
+def test_digest_counts_the_week_and_shows_the_balance(uow):
+    with uow() as tx:
+        ws = workspace(tx)
+        give(tx, ws.id, "U1", ["U2", "U3"])
+        give(tx, ws.id, "U2", ["U3"], kind="recovery")
+        give(tx, ws.id, "U4", ["U5"], at=FRIDAY_4PM - timedelta(days=10))  # last week
+        give(tx, ws.id, "U4", ["U5"], at=datetime(2026, 11, 22, 23, 30, tzinfo=UTC))  # Mon 00:30
+        tx.commit()
+    with uow() as tx:
+        post = prepare_digest(tx, tx.workspaces.get(ws.id), FRIDAY_4PM)
+    assert (post.stats.shoutouts, post.stats.recognitions, post.stats.people) == (3, 4, 3)
+    assert post.stats.first_timers == ("U2", "U3")  # U5 was thanked last week
+    assert post.spotlight[0] == ("U3", 2)
+    assert not post.needs_nudge
+    text = blocks_text(build_digest(post)[1])
+    assert "3 for what went well (75%)" in text and "1 for fixing problems (25%)" in text
+    assert "Most thanks this week were for fixing problems" not in text
+
+
+def test_digest_nudges_when_recovery_is_over_half(uow):
+    with uow() as tx:
+        ws = workspace(tx)
+        give(tx, ws.id, "U1", ["U2", "U3"], kind="recovery")
+        give(tx, ws.id, "U2", ["U3"])
+        tx.commit()
+    with uow() as tx:
+        post = prepare_digest(tx, tx.workspaces.get(ws.id), FRIDAY_4PM)
+    assert post.needs_nudge
+    text = blocks_text(build_digest(post)[1])
+    assert (
+        "Most thanks this week were for fixing problems. Who made a customer's day without one?"
+    ) in text
+
+
+def test_an_empty_week_gets_an_invitation(uow):
+    with uow() as tx:
+        ws = workspace(tx)
+        tx.commit()
+    with uow() as tx:
+        post = prepare_digest(tx, tx.workspaces.get(ws.id), FRIDAY_4PM)
+    text, blocks = build_digest(post)
+    assert post.empty and "No kudos yet this week" in blocks_text(blocks)
+    assert "Give kudos" in blocks_text(blocks)
+
+
+def test_spotlight_puts_people_featured_in_recent_digests_last(uow):
+    with uow() as tx:
+        ws = workspace(tx)
+        for n in range(7):
+            give(tx, ws.id, "U0", [f"U{n + 1}"] * 1)
+        claim = tx.posts.claim_many(
+            [(ws.id, "C9", PostKind.DIGEST, "2026-W47")], FRIDAY_4PM - timedelta(days=7)
+        )[0]
+        tx.posts.finish(
+            claim.post_id,
+            "sent",
+            FRIDAY_4PM - timedelta(days=7),
+            featured=["U1", "U2", "U3", "U4", "U5"],
+        )
+        tx.commit()
+    with uow() as tx:
+        post = prepare_digest(tx, tx.workspaces.get(ws.id), FRIDAY_4PM)
+    assert [user for user, _ in post.spotlight] == ["U6", "U7", "U1", "U2", "U3"]
+
+
+def test_principle_post_features_someone_who_lived_it(uow):
+    with uow() as tx:
+        ws = workspace(tx)
+        give(tx, ws.id, "U1", ["U2"], principles=("consistency",))
+        tx.commit()
+    with uow() as tx:
+        post = prepare_principle(tx, tx.workspaces.get(ws.id), "C1", FRIDAY_4PM)
+    assert post.principle.slug == "consistency"  # first in the library
+    assert post.lived and post.lived.recipient == "U2"
+    text, blocks = build_principle_post(post)
+    rendered = blocks_text(blocks)
+    assert "Lived by your team:* <@U1> thanked <@U2>" in rendered
+    buttons = json.dumps(blocks[-1])
+    assert "open_kudos_modal" in buttons and '"value": "consistency"' in buttons
+
+
+def test_monthly_leaderboard_covers_last_month(uow):
+    with uow() as tx:
+        ws = workspace(tx)
+        give(
+            tx, ws.id, "U1", ["U2", "U3"], at=datetime(2026, 10, 31, 22, 30, tzinfo=UTC)
+        )  # Oct 31 local
+        give(tx, ws.id, "U1", ["U3"], at=datetime(2026, 10, 31, 23, 30, tzinfo=UTC))  # Nov 1 local
+        tx.commit()
+    with uow() as tx:
+        post = prepare_leaderboard(
+            tx, tx.workspaces.get(ws.id), datetime(2026, 11, 2, 8, tzinfo=UTC)
+        )
+    assert post.top == (("U2", 1), ("U3", 1))
+    assert "October 2026" in blocks_text(build_leaderboard_post(post)[1])
+
+
+def test_scheduler_runs_one_tick_job_every_minute():
+    scheduler = build_scheduler(lambda: None, blocking=False)
+    assert isinstance(scheduler, BackgroundScheduler)
+    jobs = scheduler.get_jobs()
+    assert len(jobs) == 1 and jobs[0].max_instances == 1 and jobs[0].coalesce
+    assert str(jobs[0].trigger.fields[-1]) == "0"  # second 0 of every minute
