@@ -280,6 +280,18 @@ class PostRepository:
         )
         return {subject: at for subject, at in rows}
 
+    def subject_for(self, workspace_id: int, kind: PostKind, period: str) -> str | None:
+        """What was posted (or possibly posted) for `kind` in this period, in any channel."""
+        return self.session.scalar(
+            select(PostRow.subject)
+            .where(
+                PostRow.workspace_id == workspace_id, PostRow.kind == kind.value,
+                PostRow.period == period, PostRow.status.in_(("sent", "unknown")),
+            )
+            .order_by(PostRow.id)
+            .limit(1)
+        )
+
     def recently_featured(self, workspace_id: int, kind: PostKind, posts: int) -> list[set[str]]:
         """The people featured in the last `posts` posts of `kind`, newest first."""
         rows = self.session.scalars(

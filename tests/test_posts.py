@@ -142,3 +142,65 @@ def test_scheduler_runs_one_tick_job_every_minute():
     jobs = scheduler.get_jobs()
     assert len(jobs) == 1 and jobs[0].max_instances == 1 and jobs[0].coalesce
     assert str(jobs[0].trigger.fields[-1]) == "0"  # second 0 of every minute
+
+
+def test_app_home_principle_is_the_one_posted_today_else_the_next_in_rotation(uow):
+    from bot.domain.posts import todays_principle
+    from bot.domain.workspaces import change_setting
+
+    with uow() as tx:
+        ws = workspace(tx)
+        change_setting(tx, ws, "principle-channel", "<#C0DAILY>", by="U1", now=FRIDAY_4PM)
+        claim = tx.posts.claim_many(
+            [(ws.id, "C0DAILY", PostKind.PRINCIPLE, "2026-11-26")], FRIDAY_4PM - timedelta(days=1)
+        )[0]
+        tx.posts.finish(
+            claim.post_id, "sent", FRIDAY_4PM - timedelta(days=1), subject="consistency"
+        )
+        tx.commit()
+    with uow() as tx:
+        ws = tx.workspaces.get(ws.id)
+        assert todays_principle(tx, ws, FRIDAY_4PM - timedelta(days=1)).slug == "consistency"
+        upcoming = todays_principle(tx, ws, FRIDAY_4PM)  # nothing posted yet today
+        assert upcoming.slug == prepare_principle(tx, ws, "C0DAILY", FRIDAY_4PM).principle.slug
+        assert upcoming.slug != "consistency"
+
+
+def test_digest_lists_the_most_applauded_stories(uow):
+    from bot.domain.story_model import NewStory
+
+    def story(view, title):
+        return NewStory(
+            view,
+            "U1",
+            title,
+            None,
+            "A long enough story about a customer.",
+            KindDecision(Kind.SUCCESS, KindSource.CHOICE),
+            (),
+            ("U2",),
+            "C0S",
+            None,
+        )
+
+    with uow() as tx:
+        ws = workspace(tx)
+        day = FRIDAY_4PM - timedelta(days=1)
+        quiet = tx.stories.add(ws.id, story("V1", "Quiet win"), day)
+        loved = tx.stories.add(ws.id, story("V2", "Saved <the> launch & more"), day)
+        tx.stories.set_message(loved, "C0S", "100.1")
+        tx.stories.set_message(quiet, "C0S", "100.2")
+        post = tx.applause.post(ws.id, "C0S", "100.1")
+        for user in ("U7", "U8"):
+            tx.applause.add(ws.id, post, user, day)
+        tx.commit()
+    with uow() as tx:
+        post = prepare_digest(tx, tx.workspaces.get(ws.id), FRIDAY_4PM)
+    assert post.stories == 2
+    assert [(s.title, s.applause) for s in post.top_stories][:1] == [
+        ("Saved <the> launch & more", 2)
+    ]
+    text = blocks_text(build_digest(post)[1])
+    assert (
+        "*2* stories" in text and "Saved &lt;the&gt; launch &amp; more by <@U1> · :clap: 2" in text
+    )

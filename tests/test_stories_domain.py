@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.domain.applause import Press, Reaction, SelfApplause, is_applause, press_applaud, react
 from bot.domain.errors import NotFound
-from bot.domain.home import bot_joined, home_page, local_month_bounds, principle_of_the_day
+from bot.domain.home import bot_joined, home_page, local_month_bounds
 from bot.domain.kudos import give_kudos
 from bot.domain.model import GiveKudos, Kind, OutboxTopic, Person, TeamRef, WorkspaceDefaults
-from bot.domain.principles import Principle
 from bot.domain.stories import StoryInvalid, check_story, form_context, people_names, share_story
 from bot.domain.story_model import StoryDraft
 
@@ -126,15 +125,6 @@ def test_every_story_problem_has_a_message():
 )
 def test_applause_emoji_counts_with_any_skin_tone(emoji, workspace, counts):
     assert is_applause(emoji, workspace) is counts
-
-
-def test_principle_of_the_day_is_the_same_all_day_and_moves_on_the_next():
-    principles = [Principle(f"p{i}", f"P{i}", "", None, None) for i in range(3)]
-    day = date(2026, 11, 23)
-    assert principle_of_the_day(principles, day) == principle_of_the_day(principles, day)
-    seen = {principle_of_the_day(principles, day + timedelta(days=i)).slug for i in range(3)}
-    assert seen == {"p0", "p1", "p2"}
-    assert principle_of_the_day([], day) is None
 
 
 def test_local_month_bounds_follow_the_workspace_time_zone():

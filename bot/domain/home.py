@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -13,7 +12,8 @@ from bot.domain.managers import is_manager
 from bot.domain.model import TeamRef, Workspace, WorkspaceDefaults
 from bot.domain.people import resolve_people
 from bot.domain.ports import Directory
-from bot.domain.principles import Principle, library
+from bot.domain.posts import todays_principle
+from bot.domain.principles import Principle
 from bot.domain.story_model import PersonStats, Received, TeamStats
 from bot.domain.workspaces import ensure_workspace
 
@@ -33,14 +33,6 @@ class HomePage:
     principle: Principle | None
     applause_emoji: str
     team: TeamStats | None = None  # only for managers
-
-
-def principle_of_the_day(principles: Sequence[Principle], day: date) -> Principle | None:
-    """The same principle all day for everyone: the library in order, one a day.
-
-    Kept behind this one function so the scheduler's rotation can replace it.
-    """
-    return principles[day.toordinal() % len(principles)] if principles else None
 
 
 def local_month_bounds(at: datetime, tz: str) -> tuple[datetime, datetime]:
@@ -73,15 +65,13 @@ def home_page(
         person = resolve_people(uow, workspace.id, [user], directory=directory, now=now)[user]
         group = directory.group_members(workspace.manager_group) if workspace.manager_group else []
         manager = is_manager(user, person, configured=managers, group_members=group or [])
-        principles = library(uow, workspace.id, workspace.language)
-        local_day = now.astimezone(ZoneInfo(workspace.timezone)).date()
         page = HomePage(
             user=user,
             language=workspace.language,
             month=uow.home.person(workspace.id, user, start, end),
             all_time=uow.home.person(workspace.id, user, None, end),
             recent=tuple(uow.home.received(workspace.id, user, RECENT)),
-            principle=principle_of_the_day(principles, local_day),
+            principle=todays_principle(uow, workspace, now),
             applause_emoji=workspace.applause_emoji,
             team=uow.home.team(workspace.id, start, end) if manager else None,
         )

@@ -12,6 +12,7 @@ from bot.domain.principles import Principle, library, next_in_rotation
 from bot.domain.schedule import PostKind
 
 if TYPE_CHECKING:
+    from bot.domain.story_model import TopStory
     from storage.insights import PeriodStats, TaggedRecognition
     from storage.uow import UnitOfWork
 
@@ -19,6 +20,7 @@ LIVED_WINDOW = timedelta(days=30)
 LIVED_ROTATION = 5  # people featured under the last 5 principle posts are picked last
 SPOTLIGHT_SIZE = 5
 SPOTLIGHT_ROTATION = 4  # people featured in the last 4 digests come last
+TOP_STORIES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,9 @@ class DigestPost:
     stats: PeriodStats
     spotlight: tuple[tuple[str, int], ...]
     language: str
+    stories: int = 0
+    top_stories: tuple[TopStory, ...] = ()
+    applause_emoji: str = "clap"
 
     @property
     def featured(self) -> tuple[str, ...]:
@@ -46,7 +51,7 @@ class DigestPost:
 
     @property
     def empty(self) -> bool:
-        return self.stats.recognitions == 0
+        return self.stats.recognitions == 0 and self.stories == 0
 
     @property
     def needs_nudge(self) -> bool:
@@ -105,13 +110,39 @@ def prepare_digest(uow: UnitOfWork, workspace: Workspace, now: datetime) -> Dige
     """The ISO week so far (Monday 00:00 local until now)."""
     today = now.astimezone(ZoneInfo(workspace.timezone)).date()
     monday = today - timedelta(days=today.weekday())
-    stats = uow.insights.period_stats(
-        workspace.id, _local_midnight(monday, workspace.timezone), now
-    )
+    start = _local_midnight(monday, workspace.timezone)
+    stats = uow.insights.period_stats(workspace.id, start, now)
     recent = uow.posts.recently_featured(workspace.id, PostKind.DIGEST, SPOTLIGHT_ROTATION)
     featured = set().union(*recent) if recent else set()
     ranked = sorted(stats.by_recipient, key=lambda item: (item[0] in featured, -item[1], item[0]))
-    return DigestPost(monday, today, stats, tuple(ranked[:SPOTLIGHT_SIZE]), workspace.language)
+    return DigestPost(
+        monday,
+        today,
+        stats,
+        tuple(ranked[:SPOTLIGHT_SIZE]),
+        workspace.language,
+        stories=uow.stories.stories_count(workspace.id, start, now),
+        top_stories=tuple(uow.stories.top_stories(workspace.id, start, now, TOP_STORIES)),
+        applause_emoji=workspace.applause_emoji,
+    )
+
+
+def todays_principle(uow: UnitOfWork, workspace: Workspace, now: datetime) -> Principle | None:
+    """The principle posted today in the workspace's principle channel, else the one next in
+    its rotation (so App Home and the channel agree)."""
+    principles = library(uow, workspace.id, workspace.language)
+    today = now.astimezone(ZoneInfo(workspace.timezone)).date().isoformat()
+    posted = uow.posts.subject_for(workspace.id, PostKind.PRINCIPLE, today)
+    by_slug = {p.slug: p for p in principles}
+    if posted in by_slug:
+        return by_slug[posted]
+    target = uow.targets.for_workspace(workspace.id).get(PostKind.PRINCIPLE)
+    history = (
+        uow.posts.last_posted(workspace.id, target.channel_id, PostKind.PRINCIPLE)
+        if target and target.channel_id
+        else {}
+    )
+    return next_in_rotation(principles, history)
 
 
 def prepare_leaderboard(uow: UnitOfWork, workspace: Workspace, now: datetime) -> LeaderboardPost:

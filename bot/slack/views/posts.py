@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.posts import DigestPost, LeaderboardPost, Post, PrinciplePost
 from bot.i18n import join, translator
 from bot.slack.ids import Action
-from bot.slack.views.text import channel, escape, mention, quote, truncate
+from bot.slack.views.text import channel, escape, link, mention, quote, truncate
 
 Blocks = list[dict]
 
@@ -97,6 +97,7 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
                 _(
                     "digest.counts",
                     shoutouts=s.shoutouts,
+                    stories=post.stories,
                     people=s.people,
                     first_timers=len(s.first_timers),
                 )
@@ -108,6 +109,18 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
         for user, count in post.spotlight
     ]
     blocks.append(SectionBlock(text=_md("\n".join(lines))).to_dict())
+    if post.top_stories:
+        lines = [_("digest.top_stories")] + [
+            _(
+                "digest.story_line",
+                title=link(story.permalink, story.title),
+                author=mention(story.author),
+                emoji=post.applause_emoji,
+                applause=story.applause,
+            )
+            for story in post.top_stories
+        ]
+        blocks.append(SectionBlock(text=_md("\n".join(lines))).to_dict())
     if s.first_timers:
         people = join([mention(u) for u in s.first_timers[:20]], post.language)
         blocks.append(SectionBlock(text=_md(_("digest.first_timers", people=people))).to_dict())

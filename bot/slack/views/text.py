@@ -52,3 +52,9 @@ def local_time(at: datetime) -> str:
 
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def link(url: str | None, text: str) -> str:
+    """`text` (escaped) linking to `url`; plain escaped text when there is no URL."""
+    label = escape(truncate(text, 150)).replace("|", "¦")
+    return f"<{url}|{label}>" if url else label
