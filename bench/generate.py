@@ -246,7 +246,7 @@ def _shoutouts(
     give = _cumulative([1 / (rank + 1) ** 0.5 for rank in range(len(give_order))])
     by_channel = _cumulative([1 / (rank + 1) for rank in range(len(channels))])
     zones = {z: ZoneInfo(z) for z, _ in ZONES}
-    start_day = (plan.end - timedelta(days=plan.days)).date()
+    start_day = plan.end.date() - timedelta(days=plan.days - 1)
     # Weekdays carry most of the thanks; a little on weekends.
     days = [start_day + timedelta(days=d) for d in range(plan.days)]
     by_day = _cumulative([1.0 if d.weekday() < 5 else 0.15 for d in days])
