@@ -466,7 +466,14 @@ class _PostgresWriter(_Writer):
                 )
         # VACUUM cannot run in a transaction; it also sets the visibility map for index-only scans.
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in ("members", "shoutouts", "recognitions", "recognition_principles"):
+            for table in (
+                "members",
+                "shoutouts",
+                "recognitions",
+                "recognition_principles",
+                "recognition_totals",
+                "recognition_months",
+            ):
                 connection.execute(text(f"VACUUM ANALYZE {table}"))
 
 

@@ -20,15 +20,19 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
+    null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.export import ExportRow
 from bot.domain.leaderboard import PersonStats, Ranking, Slice, Standing
+from bot.domain.periods import month_span
 from storage.models import (
     MemberRow,
+    RecognitionMonthRow,
     RecognitionPrincipleRow,
     RecognitionRow,
     RecognitionTotalRow,
@@ -39,6 +43,7 @@ from storage.models import (
 
 R = RecognitionRow
 T = RecognitionTotalRow
+M = RecognitionMonthRow
 EXPORT_BATCH = 1000
 
 
@@ -51,103 +56,171 @@ class LeaderboardRepository:
         self.session = session
 
     # -- rankings ------------------------------------------------------------------------------
+    def board(
+        self, workspace_id: int, where: Slice, *, limit: int, asker: str | None = None
+    ) -> tuple[Ranking, Ranking]:
+        """Recipients (with the success/recovery split) and givers, ranked in one query."""
+        return self._rank(self._per_person(workspace_id, where), limit, asker)
+
     def recipients(
         self, workspace_id: int, where: Slice, *, limit: int, asker: str | None = None
     ) -> Ranking:
         """People ranked by recognitions received, with the success/recovery split."""
-        if where.everything:
-            per = self._totals(workspace_id, where, T.received)
-        else:
-            per = (
-                select(
-                    R.recipient_id.label("user_id"),
-                    func.count().label("total"),
-                    _success(R.kind).label("success"),
-                )
-                .where(*self._filters(workspace_id, where, R.recipient_id))
-                .group_by(R.recipient_id)
-            )
-        return self._rank(per, limit, asker)
+        return self.board(workspace_id, where, limit=limit, asker=asker)[0]
 
     def givers(
         self, workspace_id: int, where: Slice, *, limit: int, asker: str | None = None
     ) -> Ranking:
         """People ranked by recognitions given."""
-        if where.everything:
-            per = self._totals(workspace_id, where, T.given)
-        else:
-            per = (
-                select(
-                    R.giver_id.label("user_id"),
-                    func.count().label("total"),
-                    _success(R.kind).label("success"),
-                )
-                .where(*self._filters(workspace_id, where, R.giver_id))
-                .group_by(R.giver_id)
-            )
-        return self._rank(per, limit, asker)
+        return self.board(workspace_id, where, limit=limit, asker=asker)[1]
 
     def authors(
         self, workspace_id: int, where: Slice, *, limit: int, asker: str | None = None
     ) -> Ranking:
         """People ranked by customer stories shared."""
+        zero = literal_column("0")
         per = (
             select(
                 StoryRow.author_id.label("user_id"),
-                func.count().label("total"),
-                _success(StoryRow.kind).label("success"),
+                func.count().label("received"),
+                _success(StoryRow.kind).label("received_success"),
+                zero.label("given"),
+                zero.label("given_success"),
             )
             .where(*self._story_filters(workspace_id, where))
             .group_by(StoryRow.author_id)
         )
-        return self._rank(per, limit, asker)
+        return self._rank(per, limit, asker)[0]
 
-    def _totals(self, workspace_id: int, where: Slice, counted) -> Select:
-        conditions = [T.workspace_id == workspace_id]
-        if where.kind is not None:
-            conditions.append(T.kind == where.kind.value)
-        if where.members is not None:
-            conditions.append(T.user_id.in_(where.members))
+    def _per_person(self, workspace_id: int, where: Slice) -> Select:
+        """(user_id, received, received_success, given, given_success) per person: from the
+        all-time counts, from the monthly counts plus a few hours of edges, or straight from
+        the recognitions (a channel or a principle, days and weeks)."""
+        if where.everything:
+            rows = self._kept(T, where, [T.workspace_id == workspace_id]).subquery()
+        elif span := self._month_span(where):
+            months = self._kept(
+                M,
+                where,
+                [M.workspace_id == workspace_id, M.month >= span.first, M.month < span.after],
+            )
+            edges = [
+                part
+                for low, high, sign in span.edges
+                for part in self._counted(
+                    workspace_id, Slice(low, high, members=where.members, kind=where.kind), sign
+                )
+            ]
+            rows = union_all(months, *edges).subquery()
+        else:
+            rows = union_all(*self._counted(workspace_id, where, 1)).subquery()
         return (
             select(
-                T.user_id.label("user_id"),
-                func.sum(counted).label("total"),
-                _success(T.kind, counted).label("success"),
+                rows.c.user_id,
+                func.sum(rows.c.received).label("received"),
+                func.sum(rows.c.received_success).label("received_success"),
+                func.sum(rows.c.given).label("given"),
+                func.sum(rows.c.given_success).label("given_success"),
             )
-            .where(*conditions)
-            .group_by(T.user_id)
-            .having(func.sum(counted) > 0)
+            .group_by(rows.c.user_id)
+            .having(or_(func.sum(rows.c.received) > 0, func.sum(rows.c.given) > 0))
         )
 
-    def _rank(self, per: Select, limit: int, asker: str | None) -> Ranking:
-        """The first `limit` rows and the asker's, with places shared on equal totals."""
-        sub = per.subquery()
-        ranked = select(
-            sub.c.user_id,
-            sub.c.total,
-            sub.c.success,
-            func.rank().over(order_by=sub.c.total.desc()).label("place"),
-            func.row_number().over(order_by=(sub.c.total.desc(), sub.c.user_id)).label("n"),
-            func.count().over().label("people"),
-            func.sum(sub.c.total).over().label("all_total"),
-            func.sum(sub.c.success).over().label("all_success"),
-        ).subquery()
-        wanted = ranked.c.n <= limit
-        if asker:
-            wanted = or_(wanted, ranked.c.user_id == asker)
-        rows = self.session.execute(select(ranked).where(wanted).order_by(ranked.c.n)).all()
-        if not rows:
-            return Ranking()
-        standings = [
-            Standing(r.user_id, int(r.place), int(r.total), int(r.success or 0)) for r in rows
+    @staticmethod
+    def _month_span(where: Slice):
+        if where.start is None or where.end is None or where.channel or where.principle:
+            return None
+        return month_span(where.start, where.end)
+
+    def _counted(self, workspace_id: int, where: Slice, sign: int) -> list[Select]:
+        """Each recognition as a row for its recipient and one for its giver, times `sign`."""
+        one, zero = literal_column(str(sign)), literal_column("0")
+        success = case((R.kind == "success", one), else_=zero)
+        return [
+            select(
+                R.recipient_id.label("user_id"),
+                one.label("received"),
+                success.label("received_success"),
+                zero.label("given"),
+                zero.label("given_success"),
+            ).where(*self._filters(workspace_id, where, R.recipient_id)),
+            select(R.giver_id, zero, zero, one, success).where(
+                *self._filters(workspace_id, where, R.giver_id)
+            ),
         ]
-        first = rows[0]
-        return Ranking(
-            top=tuple(s for s, r in zip(standings, rows, strict=True) if r.n <= limit),
-            mine=next((s for s in standings if s.user_id == asker), None),
-            people=int(first.people),
-            total=int(first.all_total or 0),
-            success=int(first.all_success or 0),
+
+    def _kept(self, table, where: Slice, conditions: list):
+        """Rows of a trigger-kept count table, in the shape of `_counted`."""
+        if where.kind is not None:
+            conditions.append(table.kind == where.kind.value)
+        if where.members is not None:
+            conditions.append(table.user_id.in_(where.members))
+        success = table.kind == "success"
+        return select(
+            table.user_id.label("user_id"),
+            table.received.label("received"),
+            case((success, table.received), else_=0).label("received_success"),
+            table.given.label("given"),
+            case((success, table.given), else_=0).label("given_success"),
+        ).where(*conditions)
+
+    def _rank(self, per: Select, limit: int, asker: str | None) -> tuple[Ranking, Ranking]:
+        """The first `limit` people by received and by given, the asker's places, and totals.
+
+        One round trip of a few dozen rows whatever the workspace's size; both databases
+        compute `per` once (a common table expression used more than once is materialised).
+        Equal totals share a place (1, 1, 3).
+        """
+        people = per.cte("per")
+        ahead = people.alias("ahead")
+        parts = []
+        for role, (count, success) in enumerate(
+            (
+                (people.c.received, people.c.received_success),
+                (people.c.given, people.c.given_success),
+            )
+        ):
+            first = (
+                select(people.c.user_id, count.label("total"), success.label("success"))
+                .where(count > 0)
+                .order_by(count.desc(), people.c.user_id)
+                .limit(limit)
+                .subquery()
+            )
+            parts.append(
+                select(
+                    literal_column(str(role)).label("role"),
+                    literal_column("0").label("part"),
+                    first.c.user_id,
+                    first.c.total,
+                    first.c.success,
+                    null().label("extra"),
+                )
+            )
+            parts.append(
+                select(
+                    literal_column(str(role)),
+                    literal_column("2"),
+                    null(),
+                    func.sum(count),
+                    func.sum(success),
+                    func.sum(case((count > 0, 1), else_=0)),
+                )
+            )
+            if asker:
+                parts.append(
+                    select(
+                        literal_column(str(role)),
+                        literal_column("1"),
+                        people.c.user_id,
+                        count,
+                        success,
+                        select(func.count()).where(ahead.c[count.key] > count).scalar_subquery(),
+                    ).where(people.c.user_id == asker, count > 0)
+                )
+        rows = self.session.execute(union_all(*parts)).all()
+        return _ranking([r for r in rows if r.role == 0]), _ranking(
+            [r for r in rows if r.role == 1]
         )
 
     # -- filters -------------------------------------------------------------------------------
@@ -338,45 +411,54 @@ class LeaderboardRepository:
 
     # -- upkeep --------------------------------------------------------------------------------
     def rebuild_totals(self, workspace_id: int) -> None:
-        """Recount one workspace's all-time totals from its recognitions (repair, benchmarks)."""
-        self.session.execute(delete(T).where(T.workspace_id == workspace_id))
-        deltas = (
+        """Recount one workspace's all-time and monthly counts from its recognitions (repair)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            month = func.to_char(func.timezone("UTC", R.created_at), "YYYY-MM")
+        else:
+            month = func.substr(R.created_at, 1, 7)
+        one, zero = literal_column("1"), literal_column("0")
+        mine = R.workspace_id == workspace_id
+        deltas = union_all(
             select(
+                month.label("month"),
                 R.recipient_id.label("user_id"),
-                R.kind,
-                literal_column("1").label("received"),
-                literal_column("0").label("given"),
-            )
-            .where(R.workspace_id == workspace_id)
-            .union_all(
-                select(R.giver_id, R.kind, literal_column("0"), literal_column("1")).where(
-                    R.workspace_id == workspace_id
+                R.kind.label("kind"),
+                one.label("received"),
+                zero.label("given"),
+            ).where(mine),
+            select(month, R.giver_id, R.kind, zero, one).where(mine),
+        ).subquery()
+        workspace = literal_column(str(int(workspace_id)))
+        for table, keys in ((T, ("user_id", "kind")), (M, ("month", "user_id", "kind"))):
+            self.session.execute(delete(table).where(table.workspace_id == workspace_id))
+            grouped = [deltas.c[k] for k in keys]
+            self.session.execute(
+                table.__table__.insert().from_select(
+                    ["workspace_id", *keys, "received", "given"],
+                    select(
+                        workspace,
+                        *grouped,
+                        func.sum(deltas.c.received),
+                        func.sum(deltas.c.given),
+                    ).group_by(*grouped),
                 )
             )
-            .subquery()
-        )
-        self.session.execute(
-            T.__table__.insert().from_select(
-                ["workspace_id", "user_id", "kind", "received", "given"],
-                select(
-                    literal_column(str(int(workspace_id))),
-                    deltas.c.user_id,
-                    deltas.c.kind,
-                    func.sum(deltas.c.received),
-                    func.sum(deltas.c.given),
-                ).group_by(deltas.c.user_id, deltas.c.kind),
-            )
-        )
 
     def totals_drift(self, workspace_id: int) -> int:
-        """How far the kept totals are from a recount (0 when the triggers did their work)."""
-        kept = self.session.scalar(
-            select(func.coalesce(func.sum(T.received), 0)).where(T.workspace_id == workspace_id)
-        )
+        """How far the kept counts are from a recount (0 when the triggers did their work)."""
         counted = self.session.scalar(
             select(func.count()).select_from(R).where(R.workspace_id == workspace_id)
         )
-        return int(kept or 0) - int(counted or 0)
+        drift = 0
+        for table in (T, M):
+            kept = self.session.execute(
+                select(
+                    func.coalesce(func.sum(table.received), 0),
+                    func.coalesce(func.sum(table.given), 0),
+                ).where(table.workspace_id == workspace_id)
+            ).one()
+            drift += abs(int(kept[0]) - int(counted or 0)) + abs(int(kept[1]) - int(counted or 0))
+        return drift
 
 
 def _bucket(column, bounds: Sequence[datetime], low: int, high: int) -> ColumnElement:
@@ -388,4 +470,32 @@ def _bucket(column, bounds: Sequence[datetime], low: int, high: int) -> ColumnEl
     return case(
         (column < bounds[middle], _bucket(column, bounds, low, middle)),
         else_=_bucket(column, bounds, middle, high),
+    )
+
+
+def _ranking(rows: list) -> Ranking:
+    """One role's rows from `_rank`: top people in order, the asker's standing, the totals."""
+    ordered = sorted(
+        ((int(r.total), r.user_id, int(r.success or 0)) for r in rows if r.part == 0),
+        key=lambda row: (-row[0], row[1]),
+    )
+    top: list[Standing] = []
+    for index, (total, user_id, success) in enumerate(ordered):
+        tied = top and top[-1].total == total
+        top.append(Standing(user_id, top[-1].place if tied else index + 1, total, success))
+    summary = next(r for r in rows if r.part == 2)
+    mine = next(
+        (
+            Standing(r.user_id, int(r.extra) + 1, int(r.total), int(r.success or 0))
+            for r in rows
+            if r.part == 1
+        ),
+        None,
+    )
+    return Ranking(
+        top=tuple(top),
+        mine=mine,
+        people=int(summary.extra or 0),
+        total=int(summary.total or 0),
+        success=int(summary.success or 0),
     )

@@ -240,20 +240,20 @@ def show_leaderboard(
             uow.commit()
             return profile
         top = MANAGER_TOP if viewer.manager else MEMBER_TOP
+        workspace_id = viewer.workspace.id
+        recipients, givers = uow.leaderboard.board(
+            workspace_id, where, limit=top, asker=request.asker
+        )
         board = Leaderboard(
             language=viewer.workspace.language,
             timezone=viewer.workspace.timezone,
             window=window,
             request=request,
             audience=viewer.audience,
-            recipients=uow.leaderboard.recipients(
-                viewer.workspace.id, where, limit=top, asker=request.asker
-            ),
-            givers=uow.leaderboard.givers(
-                viewer.workspace.id, where, limit=top, asker=request.asker
-            ),
+            recipients=recipients,
+            givers=givers,
             authors=uow.leaderboard.authors(
-                viewer.workspace.id, where, limit=AUTHORS_TOP, asker=request.asker
+                workspace_id, where, limit=AUTHORS_TOP, asker=request.asker
             ),
         )
         uow.commit()  # the asker's users.info was cached

@@ -119,3 +119,37 @@ def weeks_between(start: datetime, end: datetime, *, tz: str) -> list[datetime]:
     last += timedelta(days=7 - last.weekday())
     count = (last - first).days // 7
     return [local_midnight(first + timedelta(weeks=i), zone) for i in range(count + 1)]
+
+
+# Local midnight is never more than 14 hours from UTC midnight (UTC-12 to UTC+14).
+_NEAR = timedelta(hours=14)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSpan:
+    """[start, end) as whole UTC months [first, after) ('YYYY-MM'), corrected by signed edges:
+    (from, to, +1) adds what lies in [from, to), (from, to, -1) takes it away."""
+
+    first: str
+    after: str
+    edges: tuple[tuple[datetime, datetime, int], ...]
+
+
+def _nearest_month_start(at: datetime) -> datetime:
+    this = at.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    following = datetime.combine(_next_month(this.date()), time.min, tzinfo=UTC)
+    return this if at - this <= following - at else following
+
+
+def month_span(start: datetime, end: datetime) -> MonthSpan | None:
+    """Local months, quarters and years as UTC months plus a few hours at each end; None when
+    [start, end) does not begin and end near a UTC month boundary (days and weeks)."""
+    first, after = _nearest_month_start(start), _nearest_month_start(end)
+    if first >= after or abs(start - first) > _NEAR or abs(end - after) > _NEAR:
+        return None
+    edges = []
+    if start != first:
+        edges.append((start, first, 1) if start < first else (first, start, -1))
+    if end != after:
+        edges.append((after, end, 1) if after < end else (end, after, -1))
+    return MonthSpan(f"{first:%Y-%m}", f"{after:%Y-%m}", tuple(edges))
