@@ -77,6 +77,22 @@ def _bodies(count: int) -> list[bytes]:
     return bodies
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo.extend(int(c) for c in children)
+    return total
+
+
 def load(port: int, bodies: list[bytes], concurrency: int) -> dict[str, float]:
     """Send every body once, `concurrency` at a time over keep-alive connections."""
     latencies: list[float] = []
@@ -195,8 +211,12 @@ def main() -> int:
                         for table in ("outbox", "recognition_principles", "recognitions",
                                       "shoutouts"):
                             connection.execute(text(f"DELETE FROM {table}"))
+                cpu_before = cpu_seconds(server.pid)
                 results[name] = load(port, bodies, args.concurrency)
                 time.sleep(3 if name == "bravo" else 0)  # let announcements go out
+                results[name]["server_cpu_ms_per_request"] = (
+                    1000 * (cpu_seconds(server.pid) - cpu_before) / args.requests
+                )
             finally:
                 server.terminate()
                 server.wait(timeout=15)

@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="HTTP mode under gunicorn (/slack/events, /healthz)")
     serve.add_argument("--workers", type=int, help="worker processes (default WEB_CONCURRENCY)")
     serve.add_argument("--threads", type=int, default=8, help="threads per worker (default 8)")
+    serve.add_argument(
+        "--no-sender",
+        action="store_true",
+        help="do not start the outbox sender (run `bravo sender` as its own process instead)",
+    )
     serve.set_defaults(run=_serve)
 
     socket = sub.add_parser("socket", help="Socket Mode (no public URL needed)")
@@ -47,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", help="public base URL for HTTP mode")
     manifest.add_argument("--socket", action="store_true", help="Socket Mode manifest")
     manifest.set_defaults(run=_manifest)
+
+    sender = sub.add_parser("sender", help="post queued announcements and DMs as they come")
+    sender.set_defaults(run=_sender)
 
     scheduler = sub.add_parser("scheduler", help="the clock process: one tick every minute")
     scheduler.set_defaults(run=_scheduler)
@@ -117,7 +125,12 @@ def _serve(args: argparse.Namespace) -> int:
     _migrate_sqlite(settings)
     from bot.server import serve
 
-    serve(settings, workers=args.workers or settings.web_concurrency, threads=args.threads)
+    serve(
+        settings,
+        workers=args.workers or settings.web_concurrency,
+        threads=args.threads,
+        sender=not args.no_sender,
+    )
     return 0
 
 
@@ -127,14 +140,15 @@ def _socket(_args: argparse.Namespace) -> int:
     _migrate_sqlite(settings)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.runtime import build_app, build_runtime, clock_client, run_tick
+    from bot.runtime import build_app, build_runtime, clock_client, run_tick, start_sender_thread
     from jobs.scheduler import build_scheduler
 
     runtime = build_runtime(settings)
     app = build_app(runtime)
-    # One command for a small team: the clock ticks in this process too.
+    # One command for a small team: the clock ticks and the outbox is sent in this process too.
     client = clock_client(settings)
     build_scheduler(lambda: run_tick(runtime, client), blocking=False).start()
+    start_sender_thread(runtime, client)
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     return 0
 
@@ -148,6 +162,21 @@ def _clock_runtime(args: argparse.Namespace):
     at = getattr(args, "at", None)
     runtime = build_runtime(settings, clock=FixedClock(at) if at else None)
     return runtime, clock_client(settings)
+
+
+def _sender(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from jobs.outbox import run_sender
+
+    runtime, client = _clock_runtime(args)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    services = runtime.services
+    run_sender(uow=services.uow, client=client, clock=services.clock, stop=stop)
+    return 0
 
 
 def _scheduler(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from bot.domain.clock import FixedClock
-from bot.runtime import build_app, build_runtime
+from bot.runtime import build_app, build_runtime, slack_client, start_sender_thread
 from bot.settings import load_settings
 from bot.slack.wsgi import build_wsgi
 from bot.standin import Call, SignedClient, SlackStandIn, blocks_text
@@ -118,6 +118,7 @@ def run_demo(out=print) -> int:
             handler_class=_QuietHandler,
         )
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        stop_sender = start_sender_thread(runtime, slack_client(settings))
         client = SignedClient(f"http://127.0.0.1:{server.server_port}", SECRET, slack)
         out(
             "Bravo demo: a week at Acme Support, played through the real app against a Slack "
@@ -127,6 +128,7 @@ def run_demo(out=print) -> int:
             for step in WEEK:
                 _play(step, slack, client, clock, out)
         finally:
+            stop_sender.set()
             server.shutdown()
             runtime.engine.dispose()
         with runtime.engine.connect() as connection:

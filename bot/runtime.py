@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -15,6 +16,7 @@ from bot.domain.model import WorkspaceDefaults
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack.app import create_app
+from jobs.outbox import run_sender
 from jobs.tick import TickReport, tick
 from storage.db import make_engine, make_session_factory
 from storage.uow import UnitOfWorkFactory
@@ -87,6 +89,19 @@ def run_tick(runtime: Runtime, client: WebClient) -> TickReport:
         managers=services.managers,
         outbox_client=client,
     )
+
+
+def start_sender_thread(runtime: Runtime, client: WebClient) -> threading.Event:
+    """The outbox sender in a daemon thread (socket mode, the demo); set the event to stop it."""
+    stop = threading.Event()
+    services = runtime.services
+    threading.Thread(
+        target=run_sender,
+        kwargs=dict(uow=services.uow, client=client, clock=services.clock, stop=stop),
+        name="bravo-sender",
+        daemon=True,
+    ).start()
+    return stop
 
 
 def build_app(runtime: Runtime) -> App:

@@ -1,6 +1,11 @@
-"""`bravo serve`: the WSGI app under gunicorn, one Bolt app and engine per worker process."""
+"""`bravo serve`: the WSGI app under gunicorn, one Bolt app and engine per worker process,
+and beside them the outbox sender, which posts what the workers stored."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 from gunicorn.app.base import BaseApplication
 
@@ -26,10 +31,36 @@ class BravoServer(BaseApplication):
         return build_wsgi(build_app(runtime), healthy=runtime.healthy)
 
 
-def serve(settings: Settings, *, workers: int, threads: int) -> None:
+class Sender:
+    """The outbox sender as a child process of gunicorn's arbiter, at a lower CPU priority so a
+    burst of requests is acked first and announced a moment later."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+
+    def start(self, _arbiter=None) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "sender"], preexec_fn=lambda: os.nice(10)
+        )
+
+    def stop(self, _arbiter=None) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def serve(settings: Settings, *, workers: int, threads: int, sender: bool = True) -> None:
+    hooks: dict[str, object] = {}
+    if sender:
+        child = Sender()
+        hooks = {"when_ready": child.start, "on_exit": child.stop}
     BravoServer(
         settings,
-        {
+        hooks
+        | {
             "bind": f"0.0.0.0:{settings.port}",
             "workers": workers,
             "threads": threads,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import urllib.error
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -28,37 +29,69 @@ CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted
 def send_outbox(
     ids: Iterable[int], *, uow: UnitOfWorkFactory, client: WebClient, clock: Clock
 ) -> dict[int, OutboxStatus]:
-    """Send each message that is still waiting; returns what became of each one."""
-    results: dict[int, OutboxStatus] = {}
-    for message_id in ids:
-        now = clock.now()
-        with uow() as tx:
-            message = tx.outbox.claim(message_id, now)
-            if message is None:
-                continue
-            text, blocks = _render(tx, message)
-            tx.commit()
-        ts: str | None = None
+    """Send each message that is still waiting; returns what became of each one.
+
+    One transaction claims the whole batch and renders it, one records every outcome: the
+    database work per message stays small next to the Slack call itself.
+    """
+    now = clock.now()
+    with uow() as tx:
+        messages = tx.outbox.claim_many(list(ids), now)
+        cards: dict[tuple[str, int], object] = {}
+        rendered = [(message, _render(tx, message, cards)) for message in messages]
+        tx.commit()
+    outcomes = []
+    for message, (text, blocks) in rendered:
         try:
             ts = _post(message, text, blocks, client)
-            status, error, retry_at = OutboxStatus.SENT, None, None
+            outcomes.append((message, OutboxStatus.SENT, ts, None, None))
         except Outcome as outcome:
-            status, error = outcome.status, outcome.error
-            retry_at = _retry_at(message, outcome, now)
+            status = outcome.status
             if status is OutboxStatus.FAILED and message.attempts >= MAX_ATTEMPTS:
                 status = OutboxStatus.DEAD
-            log.warning("outbox %s %s: %s", message.id, status.value, error)
-        with uow() as tx:
+            log.warning("outbox %s %s: %s", message.id, status.value, outcome.error)
+            outcomes.append(
+                (message, status, None, outcome.error, _retry_at(message, outcome, now))
+            )
+    with uow() as tx:
+        for message, status, ts, error, retry_at in outcomes:
             tx.outbox.finish(message.id, status, clock.now(), ts=ts, error=error, retry_at=retry_at)
             if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
                 tx.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
             if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
                 tx.stories.set_message(message.story_id, message.channel_id, ts)
-            tx.commit()
+        tx.commit()
+    for message, _status, ts, _error, _retry in outcomes:
         if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
             _remember_permalink(message.story_id, message.channel_id, ts, uow=uow, client=client)
-        results[message.id] = status
-    return results
+    return {message.id: status for message, status, *_ in outcomes}
+
+
+def run_sender(
+    *,
+    uow: UnitOfWorkFactory,
+    client: WebClient,
+    clock: Clock,
+    stop: threading.Event,
+    interval: float = 0.25,
+    batch: int = 50,
+) -> None:
+    """Send what commands queued, within a fraction of a second, until `stop` is set.
+
+    Runs beside the web workers (`bravo serve` starts it; `bravo socket` and the demo run it
+    in a thread), so a request thread only stores and acks; the clock's tick retries failures.
+    """
+    while not stop.is_set():
+        try:
+            with uow() as tx:
+                due = tx.outbox.due(clock.now(), batch)
+            if due:
+                send_outbox(due, uow=uow, client=client, clock=clock)
+                continue
+        except Exception:
+            # A database hiccup must not stop the sender: the next round tries again.
+            log.exception("outbox sender round failed")
+        stop.wait(interval)
 
 
 def _retry_at(message: OutboxMessage, outcome: Outcome, now: datetime) -> datetime | None:
@@ -69,16 +102,20 @@ def _retry_at(message: OutboxMessage, outcome: Outcome, now: datetime) -> dateti
     return now + timedelta(minutes=2 ** (message.attempts - 1))
 
 
-def _render(tx, message: OutboxMessage) -> tuple[str, list[dict]]:
-    """The message's text and blocks, built from what is stored now."""
-    if message.topic is OutboxTopic.STORY_CARD:
-        return build_story_card(tx.stories.card(message.story_id))
-    if message.topic is OutboxTopic.STORY_DM:
-        return build_story_dm(tx.stories.card(message.story_id))
-    card = tx.recognitions.card(message.shoutout_id)
+def _render(tx, message: OutboxMessage, cards: dict) -> tuple[str, list[dict]]:
+    """The message's text and blocks, built from what is stored now (each card read once)."""
+    if message.topic in (OutboxTopic.STORY_CARD, OutboxTopic.STORY_DM):
+        key = ("story", message.story_id)
+        if key not in cards:
+            cards[key] = tx.stories.card(message.story_id)
+        build = build_story_card if message.topic is OutboxTopic.STORY_CARD else build_story_dm
+        return build(cards[key])
+    key = ("shoutout", message.shoutout_id)
+    if key not in cards:
+        cards[key] = tx.recognitions.card(message.shoutout_id)
     if message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT:
-        return build_kudos_announcement(card)
-    return build_kudos_dm(card)
+        return build_kudos_announcement(cards[key])
+    return build_kudos_dm(cards[key])
 
 
 def _remember_permalink(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.domain.model import (
     Kind,
@@ -165,7 +165,10 @@ class MemberRepository:
         )
 
     def lock(self, workspace_id: int, user_id: str) -> None:
-        """Serialise concurrent writes about one person (row lock on PostgreSQL)."""
+        """Serialise concurrent writes about one person (row lock on PostgreSQL; SQLite
+        serialises writers by itself)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
         self.session.execute(
             select(MemberRow.user_id)
             .where(MemberRow.workspace_id == workspace_id, MemberRow.user_id == user_id)
@@ -190,36 +193,52 @@ class RecognitionRepository:
         channel_id: str | None,
         now: datetime,
     ) -> int:
-        """Store one shout-out and a recognition per recipient; returns the shout-out id."""
-        shoutout = ShoutoutRow(
-            workspace_id=workspace_id,
-            giver_id=giver,
-            reason=reason,
-            kind=kind.kind.value,
-            kind_source=kind.source.value,
-            kind_keyword=kind.keyword,
-            source=source.value,
-            channel_id=channel_id,
-            created_at=now,
-        )
-        for recipient in recipients:
-            recognition = RecognitionRow(
+        """Store one shout-out and a recognition per recipient; returns the shout-out id.
+
+        Core statements, three round trips whatever the number of recipients: this runs
+        before the ack of every `/kudos`.
+        """
+        shoutout_id = self.session.execute(
+            insert(ShoutoutRow)
+            .values(
                 workspace_id=workspace_id,
                 giver_id=giver,
-                recipient_id=recipient,
+                reason=reason,
                 kind=kind.kind.value,
-                channel_id=channel_id,
+                kind_source=kind.source.value,
+                kind_keyword=kind.keyword,
                 source=source.value,
+                channel_id=channel_id,
                 created_at=now,
             )
-            recognition.principles = [
-                RecognitionPrincipleRow(principle=p, workspace_id=workspace_id, position=i)
-                for i, p in enumerate(principles)
-            ]
-            shoutout.recognitions.append(recognition)
-        self.session.add(shoutout)
-        self.session.flush()
-        return shoutout.id
+            .returning(ShoutoutRow.id)
+        ).scalar_one()
+        recognition_ids = self.session.scalars(
+            insert(RecognitionRow).returning(RecognitionRow.id, sort_by_parameter_order=True),
+            [
+                dict(
+                    workspace_id=workspace_id,
+                    shoutout_id=shoutout_id,
+                    giver_id=giver,
+                    recipient_id=recipient,
+                    kind=kind.kind.value,
+                    channel_id=channel_id,
+                    source=source.value,
+                    created_at=now,
+                )
+                for recipient in recipients
+            ],
+        ).all()
+        if principles:
+            self.session.execute(
+                insert(RecognitionPrincipleRow),
+                [
+                    dict(recognition_id=r, principle=p, workspace_id=workspace_id, position=i)
+                    for r in recognition_ids
+                    for i, p in enumerate(principles)
+                ],
+            )
+        return shoutout_id
 
     def count_given_since(self, workspace_id: int, giver: str, since: datetime) -> int:
         """Recipients this giver has recognised by shout-out since `since` (the allowance)."""
@@ -236,25 +255,36 @@ class RecognitionRepository:
         )
 
     def card(self, shoutout_id: int) -> ShoutoutCard:
-        row = self.session.scalars(
-            select(ShoutoutRow)
+        row = self.session.execute(
+            select(ShoutoutRow, WorkspaceRow.language)
+            .join(WorkspaceRow, WorkspaceRow.id == ShoutoutRow.workspace_id)
             .where(ShoutoutRow.id == shoutout_id)
-            .options(selectinload(ShoutoutRow.recognitions).selectinload(RecognitionRow.principles))
         ).one()
-        language = self.session.scalar(
-            select(WorkspaceRow.language).where(WorkspaceRow.id == row.workspace_id)
+        shoutout, language = row
+        recognitions = self.session.execute(
+            select(RecognitionRow.id, RecognitionRow.recipient_id)
+            .where(RecognitionRow.shoutout_id == shoutout_id)
+            .order_by(RecognitionRow.id)
+        ).all()
+        principles = (
+            self.session.scalars(
+                select(RecognitionPrincipleRow.principle)
+                .where(RecognitionPrincipleRow.recognition_id == recognitions[0].id)
+                .order_by(RecognitionPrincipleRow.position)
+            ).all()
+            if recognitions
+            else []
         )
-        first = row.recognitions[0] if row.recognitions else None
         return ShoutoutCard(
-            id=row.id,
-            giver=row.giver_id,
-            recipients=tuple(r.recipient_id for r in row.recognitions),
-            reason=row.reason,
-            kind=Kind(row.kind),
-            principles=tuple(p.principle for p in first.principles) if first else (),
-            created_at=row.created_at,
+            id=shoutout.id,
+            giver=shoutout.giver_id,
+            recipients=tuple(r.recipient_id for r in recognitions),
+            reason=shoutout.reason,
+            kind=Kind(shoutout.kind),
+            principles=tuple(principles),
+            created_at=shoutout.created_at,
             language=language or "en",
-            channel_id=row.channel_id,
+            channel_id=shoutout.channel_id,
         )
 
     def shoutout_owner(self, workspace_id: int, shoutout_id: int) -> str | None:
@@ -322,46 +352,84 @@ class OutboxRepository:
         story_id: int | None = None,
         reply_url: str | None = None,
     ) -> int:
-        row = OutboxRow(
-            workspace_id=workspace_id,
-            topic=topic.value,
-            channel_id=channel_id,
-            shoutout_id=shoutout_id,
-            story_id=story_id,
-            reply_url=reply_url,
-            status=OutboxStatus.PENDING.value,
-            attempts=0,
-            created_at=now,
-            next_attempt_at=now,
+        return self.add_many(
+            [(topic, channel_id, shoutout_id, story_id, reply_url)], workspace_id, now
+        )[0]
+
+    def add_many(
+        self,
+        messages: Sequence[tuple[OutboxTopic, str, int | None, int | None, str | None]],
+        workspace_id: int,
+        now: datetime,
+    ) -> list[int]:
+        """Queue `(topic, channel, shoutout id, story id, reply url)` messages in one statement."""
+        return list(
+            self.session.scalars(
+                insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True),
+                [
+                    dict(
+                        workspace_id=workspace_id,
+                        topic=topic.value,
+                        channel_id=channel,
+                        shoutout_id=shoutout_id,
+                        story_id=story_id,
+                        reply_url=reply_url,
+                        status=OutboxStatus.PENDING.value,
+                        attempts=0,
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+                    for topic, channel, shoutout_id, story_id, reply_url in messages
+                ],
+            )
         )
-        self.session.add(row)
-        self.session.flush()
-        return row.id
 
     def claim(self, message_id: int, now: datetime) -> OutboxMessage | None:
         """Take a pending or failed message for sending; None when someone else has it."""
-        result = self.session.execute(
+        claimed = self.claim_many([message_id], now)
+        return claimed[0] if claimed else None
+
+    def claim_many(self, message_ids: Sequence[int], now: datetime) -> list[OutboxMessage]:
+        """Take the messages still pending (or failed and due) for sending, in one statement.
+
+        Whoever's UPDATE flips a row to `sending` owns it: two senders never post one message.
+        """
+        if not message_ids:
+            return []
+        rows = self.session.execute(
             update(OutboxRow)
             .where(
-                OutboxRow.id == message_id,
+                OutboxRow.id.in_(list(message_ids)),
                 OutboxRow.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]),
                 OutboxRow.next_attempt_at <= now,
             )
             .values(status=OutboxStatus.SENDING.value, attempts=OutboxRow.attempts + 1)
-        )
-        if result.rowcount != 1:
-            return None
-        row = self.session.get_one(OutboxRow, message_id)
-        self.session.refresh(row)
-        return OutboxMessage(
-            id=row.id,
-            workspace_id=row.workspace_id,
-            topic=OutboxTopic(row.topic),
-            channel_id=row.channel_id,
-            shoutout_id=row.shoutout_id,
-            reply_url=row.reply_url,
-            attempts=row.attempts,
-            story_id=row.story_id,
+            .returning(
+                OutboxRow.id,
+                OutboxRow.workspace_id,
+                OutboxRow.topic,
+                OutboxRow.channel_id,
+                OutboxRow.shoutout_id,
+                OutboxRow.reply_url,
+                OutboxRow.attempts,
+                OutboxRow.story_id,
+            )
+        ).all()
+        return sorted(
+            (
+                OutboxMessage(
+                    id=r.id,
+                    workspace_id=r.workspace_id,
+                    topic=OutboxTopic(r.topic),
+                    channel_id=r.channel_id,
+                    shoutout_id=r.shoutout_id,
+                    reply_url=r.reply_url,
+                    attempts=r.attempts,
+                    story_id=r.story_id,
+                )
+                for r in rows
+            ),
+            key=lambda m: m.id,
         )
 
     def finish(

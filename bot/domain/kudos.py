@@ -197,25 +197,14 @@ def _enqueue(
     recipients: tuple[str, ...],
     now: datetime,
 ) -> tuple[int, ...]:
-    ids = []
+    messages = [
+        (OutboxTopic.KUDOS_DM, recipient, shoutout_id, None, None) for recipient in recipients
+    ]
     if cmd.channel_id:
-        ids.append(
-            uow.outbox.add(
-                workspace_id,
-                OutboxTopic.KUDOS_ANNOUNCEMENT,
-                cmd.channel_id,
-                now,
-                shoutout_id=shoutout_id,
-                reply_url=cmd.reply_url,
-            )
+        messages.insert(
+            0, (OutboxTopic.KUDOS_ANNOUNCEMENT, cmd.channel_id, shoutout_id, None, cmd.reply_url)
         )
-    for recipient in recipients:
-        ids.append(
-            uow.outbox.add(
-                workspace_id, OutboxTopic.KUDOS_DM, recipient, now, shoutout_id=shoutout_id
-            )
-        )
-    return tuple(ids)
+    return tuple(uow.outbox.add_many(messages, workspace_id, now))
 
 
 def switch_kind(team: TeamRef, shoutout_id: int, kind: Kind, *, by: str, uow: UnitOfWork) -> str:

@@ -17,7 +17,6 @@ from bot.slack.views.kudos import (
     kudos_confirmation_text,
 )
 from bot.slack.views.modals import KudosPrefill
-from jobs.outbox import send_outbox
 
 
 def register(app: App, services: Services) -> None:
@@ -41,7 +40,6 @@ def register(app: App, services: Services) -> None:
             text=kudos_confirmation_text(result),
             blocks=build_kudos_confirmation(result),
         )
-        send_outbox(result.outbox_ids, uow=services.uow, client=client, clock=services.clock)
 
     @app.action(Action.SWITCH_KIND)
     def handle_switch_kind(ack: Ack, body: dict, respond: Respond) -> None:

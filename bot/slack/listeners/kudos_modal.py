@@ -17,7 +17,6 @@ from bot.slack.ids import Action, Shortcut, View
 from bot.slack.payloads import kudos_prefill, origin_of, parse_kudos_submission, team_of
 from bot.slack.views.kudos import build_kudos_confirmation, kudos_confirmation_text
 from bot.slack.views.modals import KudosPrefill, build_kudos_modal
-from jobs.outbox import send_outbox
 
 
 def open_kudos_modal(
@@ -49,7 +48,6 @@ def register(app: App, services: Services) -> None:
             defaults=services.defaults,
         )
         ack()
-        send_outbox(result.outbox_ids, uow=services.uow, client=client, clock=services.clock)
         confirm(
             client,
             cmd.channel_id or origin_of(body["view"]),

@@ -21,7 +21,6 @@ from bot.slack.payloads import (
     team_of,
 )
 from bot.slack.views.modals import StoryPrefill, build_story_modal, build_story_shared
-from jobs.outbox import send_outbox
 
 
 def register(app: App, services: Services) -> None:
@@ -74,7 +73,6 @@ def register(app: App, services: Services) -> None:
             defaults=services.defaults,
         )
         ack(response_action="update", view=build_story_shared(result))
-        send_outbox(result.outbox_ids, uow=services.uow, client=client, clock=services.clock)
 
 
 def permalink(client: WebClient, channel: str, ts: str) -> str | None:
