@@ -161,6 +161,14 @@ class TargetRepository:
             .values(paused_reason=reason[:64])
         )
 
+    def resume_workspace(self, workspace_id: int, reason: str) -> None:
+        """Un-pause the targets paused for `reason` (not those paused for a broken channel)."""
+        self.session.execute(
+            update(TargetRow)
+            .where(TargetRow.workspace_id == workspace_id, TargetRow.paused_reason == reason)
+            .values(paused_reason=None)
+        )
+
 
 class PostRepository:
     """The ledger: each `(workspace, channel, kind, period)` is claimed once, before posting."""
@@ -285,8 +293,10 @@ class PostRepository:
         return self.session.scalar(
             select(PostRow.subject)
             .where(
-                PostRow.workspace_id == workspace_id, PostRow.kind == kind.value,
-                PostRow.period == period, PostRow.status.in_(("sent", "unknown")),
+                PostRow.workspace_id == workspace_id,
+                PostRow.kind == kind.value,
+                PostRow.period == period,
+                PostRow.status.in_(("sent", "unknown")),
             )
             .order_by(PostRow.id)
             .limit(1)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.clock import Clock
 from bot.domain.errors import BravoError, NotAllowed
 from bot.domain.managers import is_manager
 from bot.domain.model import Person, TeamRef, Workspace, WorkspaceDefaults
@@ -33,6 +34,24 @@ _EMOJI = re.compile(r"^:?([a-z0-9_+'-]{1,60}):?$")
 _DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 
+UNINSTALLED = "app_uninstalled"
+
+
+def deactivate_workspace(team: TeamRef, *, uow: UnitOfWork, clock: Clock) -> bool:
+    """Bravo was uninstalled or its bot token revoked: stop posting, keep the data.
+
+    Idempotent: `app_uninstalled` and `tokens_revoked` may both come, in either order.
+    """
+    with uow:
+        workspace = uow.workspaces.by_team(team.team_id)
+        if workspace is None or not workspace.active:
+            return False
+        uow.workspaces.set_active(workspace.id, False, clock.now())
+        uow.targets.pause_workspace(workspace.id, UNINSTALLED)
+        uow.commit()
+    return True
+
+
 class InvalidSetting(BravoError):
     """`reason` is a catalog key saying what a good value looks like."""
 
@@ -50,8 +69,16 @@ class NotAManager(NotAllowed):
 def ensure_workspace(
     uow: UnitOfWork, team: TeamRef, defaults: WorkspaceDefaults, now: datetime
 ) -> Workspace:
-    """The workspace, created on first sight with the operator's default channels as targets."""
+    """The workspace, created on first sight with the operator's default channels as targets.
+
+    A request from a deactivated workspace means Bravo is installed and trusted again there:
+    it is reactivated and the posts paused by the uninstall resume.
+    """
     existing = uow.workspaces.by_team(team.team_id)
+    if existing and not existing.active:
+        uow.workspaces.set_active(existing.id, True, now)
+        uow.targets.resume_workspace(existing.id, UNINSTALLED)
+        return uow.workspaces.get(existing.id)
     if existing:
         return existing
     workspace = uow.workspaces.ensure(team, defaults, now)

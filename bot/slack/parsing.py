@@ -27,6 +27,13 @@ def team_of(payload: Mapping[str, object]) -> TeamRef:
     return TeamRef(str(payload["team_id"]), (payload.get("enterprise_id") or None))  # type: ignore[arg-type]
 
 
+def event_team(body: Mapping) -> TeamRef | None:
+    """The workspace an Events API delivery is about; None for an organisation-wide event."""
+    authorizations = body.get("authorizations") or [{}]
+    team_id = body.get("team_id") or authorizations[0].get("team_id")
+    return TeamRef(team_id, body.get("enterprise_id")) if team_id else None
+
+
 def team_of_interaction(body: Mapping) -> TeamRef:
     """The workspace of an interaction payload (block actions, view submissions, shortcuts)."""
     team = body.get("team") or {}

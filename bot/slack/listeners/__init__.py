@@ -8,7 +8,8 @@ from bot.slack.listeners import (
     kudos,
     kudos_modal,
     leaderboard,
+    lifecycle,
     stories,
 )
 
-ALL = (kudos, bravo, kudos_modal, stories, applause, home, channel, leaderboard)
+ALL = (kudos, bravo, kudos_modal, stories, applause, home, channel, leaderboard, lifecycle)
