@@ -48,8 +48,9 @@ def _standin(port_queue: multiprocessing.Queue, stop: multiprocessing.Event) -> 
 
 
 def _serve(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -68,8 +69,12 @@ def _bodies(count: int) -> list[bytes]:
     for n in range(count):
         giver, recipient = n // 5, (n // 5 + 1 + n % 5) % PEOPLE
         form = {
-            "team_id": "T0001", "channel_id": f"C{n % 50:04d}", "user_id": f"U{giver:05d}",
-            "command": "/kudos", "api_app_id": "A0BENCH", "trigger_id": "1.2.3",
+            "team_id": "T0001",
+            "channel_id": f"C{n % 50:04d}",
+            "user_id": f"U{giver:05d}",
+            "command": "/kudos",
+            "api_app_id": "A0BENCH",
+            "trigger_id": "1.2.3",
             "text": f"<@U{recipient:05d}> for calming an upset customer and solving it #care",
             "response_url": "http://127.0.0.1:9/response",
         }
@@ -109,9 +114,11 @@ def load(port: int, bodies: list[bytes], concurrency: int) -> dict[str, float]:
                     break
                 body = queue.pop()
             ts = str(int(time.time()))
-            headers = {"Content-Type": "application/x-www-form-urlencoded",
-                       "X-Slack-Request-Timestamp": ts,
-                       "X-Slack-Signature": sign(SECRET, ts, body)}
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": sign(SECRET, ts, body),
+            }
             started = time.perf_counter()
             try:
                 conn.request("POST", "/slack/events", body=body, headers=headers)
@@ -137,13 +144,15 @@ def load(port: int, bodies: list[bytes], concurrency: int) -> dict[str, float]:
     wall = time.perf_counter() - started
     latencies.sort()
     return {
-        "requests": len(latencies), "errors": errors, "rps": len(latencies) / wall,
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / wall,
         "p50_ms": 1000 * statistics.median(latencies),
         "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
     }
 
 
-BARE_APP = '''
+BARE_APP = """
 import os
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -164,7 +173,7 @@ def application(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"ok"]
     return _slack(environ, start_response)
-'''
+"""
 
 
 def main() -> int:
@@ -185,21 +194,52 @@ def main() -> int:
         engine = make_engine(database)
         if not args.database:
             from storage.migrate import upgrade
+
             upgrade(engine)
         with engine.begin() as connection:  # a clean slate, also on a reused PostgreSQL
-            for table in ("outbox", "recognition_principles", "recognitions", "shoutouts",
-                          "members"):
+            for table in (
+                "outbox",
+                "recognition_principles",
+                "recognitions",
+                "shoutouts",
+                "members",
+            ):
                 connection.execute(text(f"DELETE FROM {table}"))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRAVO_"))}
-        env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api_url,
-                   DATABASE_URL=database, LOG_LEVEL="ERROR", WEB_CONCURRENCY="2")
+        env.update(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_URL=api_url,
+            DATABASE_URL=database,
+            LOG_LEVEL="ERROR",
+            WEB_CONCURRENCY="2",
+        )
         (Path(tmp) / "bare_app.py").write_text(BARE_APP)
         bodies = _bodies(args.requests)
         results = {}
         for name, port, command in (
-            ("bare", 3101, [sys.executable, "-m", "gunicorn", "--chdir", tmp, "-b",
-                            "127.0.0.1:3101", "-w", "2", "-k", "gthread", "--threads", "8",
-                            "--log-level", "error", "bare_app:application"]),
+            (
+                "bare",
+                3101,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--chdir",
+                    tmp,
+                    "-b",
+                    "127.0.0.1:3101",
+                    "-w",
+                    "2",
+                    "-k",
+                    "gthread",
+                    "--threads",
+                    "8",
+                    "--log-level",
+                    "error",
+                    "bare_app:application",
+                ],
+            ),
             ("bravo", 3102, [sys.executable, "-m", "bot.cli", "serve"]),
         ):
             server = _serve(command, env | {"PORT": str(port)}, port)
@@ -208,8 +248,12 @@ def main() -> int:
                 time.sleep(1)
                 if name == "bravo":
                     with engine.begin() as connection:
-                        for table in ("outbox", "recognition_principles", "recognitions",
-                                      "shoutouts"):
+                        for table in (
+                            "outbox",
+                            "recognition_principles",
+                            "recognitions",
+                            "shoutouts",
+                        ):
                             connection.execute(text(f"DELETE FROM {table}"))
                 cpu_before = cpu_seconds(server.pid)
                 results[name] = load(port, bodies, args.concurrency)
@@ -222,13 +266,17 @@ def main() -> int:
                 server.wait(timeout=15)
         with engine.connect() as connection:
             stored = connection.execute(text("SELECT count(*) FROM recognitions")).scalar()
-            announced = connection.execute(text(
-                "SELECT count(*) FROM outbox WHERE topic='kudos.announcement' AND status='sent'"
-            )).scalar()
-            dupes = connection.execute(text(
-                "SELECT count(*) FROM (SELECT giver_id, recipient_id, count(*) FROM recognitions "
-                "GROUP BY giver_id, recipient_id HAVING count(*) > 1) d"
-            )).scalar()
+            announced = connection.execute(
+                text(
+                    "SELECT count(*) FROM outbox WHERE topic='kudos.announcement' AND status='sent'"
+                )
+            ).scalar()
+            dupes = connection.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT giver_id, recipient_id, count(*) FROM recognitions "
+                    "GROUP BY giver_id, recipient_id HAVING count(*) > 1) d"
+                )
+            ).scalar()
         engine.dispose()
     stop.set()
     slack_counts = port_queue.get(timeout=30)
@@ -238,17 +286,27 @@ def main() -> int:
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "database": (args.database or "sqlite").split("@")[-1],
-        "bare": bare, "bravo": bravo,
+        "bare": bare,
+        "bravo": bravo,
         "throughput_ratio": bravo["rps"] / bare["rps"],
         "p50_ratio": bravo["p50_ms"] / bare["p50_ms"],
         "p99_ratio": bravo["p99_ms"] / bare["p99_ms"],
-        "stored": stored, "announced": announced, "duplicate_pairs": dupes,
+        "stored": stored,
+        "announced": announced,
+        "duplicate_pairs": dupes,
         "slack_posts": slack_counts["chat.postMessage"],
     }
     print(json.dumps(report, indent=2))
-    passed = (report["throughput_ratio"] >= 0.7 and report["p50_ratio"] <= 1.5
-              and report["p99_ratio"] <= 2 and bravo["errors"] == 0 and bare["errors"] == 0
-              and stored == args.requests and announced == args.requests and dupes == 0)
+    passed = (
+        report["throughput_ratio"] >= 0.7
+        and report["p50_ratio"] <= 1.5
+        and report["p99_ratio"] <= 2
+        and bravo["errors"] == 0
+        and bare["errors"] == 0
+        and stored == args.requests
+        and announced == args.requests
+        and dupes == 0
+    )
     print("PASS" if passed else "FAIL")
     return 0 if passed else 1
 
