@@ -273,8 +273,8 @@ def main() -> int:
             ).scalar()
             dupes = connection.execute(
                 text(
-                    "SELECT count(*) FROM (SELECT giver_id, recipient_id, count(*) FROM recognitions "
-                    "GROUP BY giver_id, recipient_id HAVING count(*) > 1) d"
+                    "SELECT count(*) FROM (SELECT giver_id, recipient_id, count(*) "
+                    "FROM recognitions GROUP BY giver_id, recipient_id HAVING count(*) > 1) d"
                 )
             ).scalar()
         engine.dispose()
@@ -284,7 +284,8 @@ def main() -> int:
 
     bare, bravo = results["bare"], results["bravo"]
     report = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         "database": (args.database or "sqlite").split("@")[-1],
         "bare": bare,
         "bravo": bravo,
