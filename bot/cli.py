@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     tick.set_defaults(run=_tick)
 
     run_job = sub.add_parser("run-job", help="run one job now, whatever its schedule")
-    run_job.add_argument("job", choices=["principle", "digest", "leaderboard", "outbox"])
+    run_job.add_argument("job", choices=["principle", "digest", "leaderboard", "outbox", "members"])
     run_job.add_argument("--team", help="only this team id")
     run_job.add_argument("--at", type=_instant, help="as if the clock read this ISO-8601 instant")
     run_job.set_defaults(run=_run_job)
@@ -209,6 +209,14 @@ def _run_job(args: argparse.Namespace) -> int:
 
     runtime, client = _clock_runtime(args)
     services = runtime.services
+    if args.job == "members":
+        from jobs.members import sync_members
+
+        synced = sync_members(
+            uow=services.uow, clock=services.clock, client_for=lambda _ws: client, team_id=args.team
+        )
+        print(f"bravo: members: {synced} workspace directories synced")
+        return 0
     if args.job == "outbox":
         with services.uow() as tx:
             due = tx.outbox.due(services.clock.now())

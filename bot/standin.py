@@ -211,6 +211,17 @@ class SlackStandIn:
         if method == "users.info":
             user = self.users.get(args.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "users.list":
+            members = list(self.users.values())
+            start = int(args.get("cursor") or 0)
+            limit = int(args.get("limit") or 200)
+            page = members[start : start + limit]
+            more = start + limit < len(members)
+            return {
+                "ok": True,
+                "members": page,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+            }
         if method == "usergroups.users.list":
             group = self.groups.get(args.get("usergroup", ""))
             if group is None:

@@ -22,6 +22,7 @@ from bot.domain.schedule import (
     period_of,
     schedule_of,
 )
+from jobs.members import sync_members
 from jobs.outbox import send_outbox
 from jobs.posts import ClientFor, Published, publish
 from storage.scheduling import Claim
@@ -37,6 +38,7 @@ class TickReport:
     skipped: int = 0
     published: list[Published] = field(default_factory=list)
     outbox: int = 0
+    members: int = 0  # workspaces whose member directory was synced
 
 
 def tick(
@@ -47,7 +49,8 @@ def tick(
     managers: tuple[str, ...] = (),
     outbox_client=None,
 ) -> TickReport:
-    """One pass: claim what is due (in batches), retry definite failures, send the outbox."""
+    """One pass: claim what is due (in batches), retry definite failures, sync member
+    directories every six hours, retry the outbox."""
     report = TickReport()
     now = clock.now()
     while True:
@@ -65,6 +68,7 @@ def tick(
     report.published += publish(
         retries, uow=uow, clock=clock, client_for=client_for, managers=managers
     )
+    report.members = sync_members(uow=uow, clock=clock, client_for=client_for)
     if outbox_client is not None:
         with uow() as tx:
             due = tx.outbox.due(now)

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.domain.export import ExportRow
 from bot.domain.leaderboard import PersonStats, Ranking, Slice, Standing
+from bot.domain.model import Kind
 from bot.domain.periods import month_span
 from storage.models import (
     MemberRow,
@@ -149,19 +150,23 @@ class LeaderboardRepository:
             ),
         ]
 
-    def _kept(self, table, where: Slice, conditions: list):
+    def _kept(self, table, where: Slice, conditions: list) -> Select:
         """Rows of a trigger-kept count table, in the shape of `_counted`."""
-        if where.kind is not None:
-            conditions.append(table.kind == where.kind.value)
         if where.members is not None:
             conditions.append(table.user_id.in_(where.members))
-        success = table.kind == "success"
+        received, given = table.received, table.given
+        received_success, given_success = table.received_success, table.given_success
+        if where.kind is Kind.SUCCESS:
+            received, given = received_success, given_success
+        elif where.kind is Kind.RECOVERY:
+            received, given = received - received_success, given - given_success
+            received_success = given_success = literal_column("0")
         return select(
             table.user_id.label("user_id"),
-            table.received.label("received"),
-            case((success, table.received), else_=0).label("received_success"),
-            table.given.label("given"),
-            case((success, table.given), else_=0).label("given_success"),
+            received.label("received"),
+            received_success.label("received_success"),
+            given.label("given"),
+            given_success.label("given_success"),
         ).where(*conditions)
 
     def _rank(self, per: Select, limit: int, asker: str | None) -> tuple[Ranking, Ranking]:
@@ -270,12 +275,14 @@ class LeaderboardRepository:
     def person(self, workspace_id: int, user_id: str, where: Slice) -> PersonStats:
         """What one person received (with the split), gave and shared in the slice."""
         if where.everything:
-            conditions = [T.workspace_id == workspace_id, T.user_id == user_id]
-            if where.kind is not None:
-                conditions.append(T.kind == where.kind.value)
+            kept = self._kept(
+                T, where, [T.workspace_id == workspace_id, T.user_id == user_id]
+            ).subquery()
             row = self.session.execute(
-                select(func.sum(T.received), _success(T.kind, T.received), func.sum(T.given)).where(
-                    *conditions
+                select(
+                    func.sum(kept.c.received),
+                    func.sum(kept.c.received_success),
+                    func.sum(kept.c.given),
                 )
             ).one()
             received, success, given = (int(v or 0) for v in row)
@@ -416,31 +423,24 @@ class LeaderboardRepository:
             month = func.to_char(func.timezone("UTC", R.created_at), "YYYY-MM")
         else:
             month = func.substr(R.created_at, 1, 7)
-        one, zero = literal_column("1"), literal_column("0")
-        mine = R.workspace_id == workspace_id
+        everything = Slice()
         deltas = union_all(
-            select(
-                month.label("month"),
-                R.recipient_id.label("user_id"),
-                R.kind.label("kind"),
-                one.label("received"),
-                zero.label("given"),
-            ).where(mine),
-            select(month, R.giver_id, R.kind, zero, one).where(mine),
+            *(
+                part.add_columns(month.label("month"))
+                for part in self._counted(workspace_id, everything, 1)
+            )
         ).subquery()
+        counts = ("received", "received_success", "given", "given_success")
         workspace = literal_column(str(int(workspace_id)))
-        for table, keys in ((T, ("user_id", "kind")), (M, ("month", "user_id", "kind"))):
+        for table, keys in ((T, ("user_id",)), (M, ("month", "user_id"))):
             self.session.execute(delete(table).where(table.workspace_id == workspace_id))
             grouped = [deltas.c[k] for k in keys]
             self.session.execute(
                 table.__table__.insert().from_select(
-                    ["workspace_id", *keys, "received", "given"],
-                    select(
-                        workspace,
-                        *grouped,
-                        func.sum(deltas.c.received),
-                        func.sum(deltas.c.given),
-                    ).group_by(*grouped),
+                    ["workspace_id", *keys, *counts],
+                    select(workspace, *grouped, *(func.sum(deltas.c[c]) for c in counts)).group_by(
+                        *grouped
+                    ),
                 )
             )
 

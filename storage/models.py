@@ -317,33 +317,39 @@ class ApplauseRow(Base):
 
 
 class RecognitionTotalRow(Base):
-    """All-time counts per person and kind, kept by database triggers on `recognitions`
-    (migration 0005), so the all-time leaderboard reads thousands of rows, not millions."""
+    """All-time counts per person, kept by database triggers on `recognitions` (migration
+    0005), so the all-time leaderboard reads thousands of rows, not millions."""
 
     __tablename__ = "recognition_totals"
     # Ranges are read in place: clustered by key on SQLite, index-only on PostgreSQL.
     __table_args__ = (
         PrimaryKeyConstraint(
-            "workspace_id", "user_id", "kind", postgresql_include=["received", "given"]
+            "workspace_id",
+            "user_id",
+            postgresql_include=["received", "received_success", "given", "given_success"],
         ),
         {"sqlite_with_rowid": False},
     )
 
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
     user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     received: Mapped[int] = mapped_column(Integer, default=0)
+    received_success: Mapped[int] = mapped_column(Integer, default=0)
     given: Mapped[int] = mapped_column(Integer, default=0)
+    given_success: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RecognitionMonthRow(Base):
-    """Counts per UTC month, person and kind, kept by the same triggers: a local month, quarter
-    or year is these rows plus at most two edges of a few hours read from `recognitions`."""
+    """Counts per UTC month and person, kept by the same triggers: a local month, quarter or
+    year is these rows plus at most two edges of a few hours read from `recognitions`."""
 
     __tablename__ = "recognition_months"
     __table_args__ = (
         PrimaryKeyConstraint(
-            "workspace_id", "month", "user_id", "kind", postgresql_include=["received", "given"]
+            "workspace_id",
+            "month",
+            "user_id",
+            postgresql_include=["received", "received_success", "given", "given_success"],
         ),
         {"sqlite_with_rowid": False},
     )
@@ -351,6 +357,7 @@ class RecognitionMonthRow(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-11", in UTC
     user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     received: Mapped[int] = mapped_column(Integer, default=0)
+    received_success: Mapped[int] = mapped_column(Integer, default=0)
     given: Mapped[int] = mapped_column(Integer, default=0)
+    given_success: Mapped[int] = mapped_column(Integer, default=0)

@@ -115,6 +115,12 @@ class WorkspaceRepository:
     def get(self, workspace_id: int) -> Workspace:
         return _workspace(self.session.get_one(WorkspaceRow, workspace_id))
 
+    def active(self, team_id: str | None = None) -> list[Workspace]:
+        stmt = select(WorkspaceRow).where(WorkspaceRow.active.is_(True)).order_by(WorkspaceRow.id)
+        if team_id:
+            stmt = stmt.where(WorkspaceRow.team_id == team_id)
+        return [_workspace(row) for row in self.session.scalars(stmt)]
+
     SETTABLE = frozenset(
         {
             "timezone",

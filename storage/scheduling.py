@@ -212,6 +212,7 @@ class PostRepository:
                     PostRow.status == "failed",
                     PostRow.claimed_at >= since,
                     PostRow.finished_at < before,
+                    PostRow.kind != PostKind.MEMBERS.value,  # a sync waits for its next window
                 )
                 .order_by(PostRow.id)
                 .limit(limit)

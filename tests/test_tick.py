@@ -75,7 +75,12 @@ def test_daylight_saving_days_neither_double_fire_nor_skip(uow, standin, client,
         run_tick(uow, client, now)
         now += timedelta(minutes=10)
     assert len(posts(standin)) == 3  # one per local day, the DST day included
-    periods = [r[0] for r in db.rows("SELECT period FROM scheduled_posts ORDER BY period")]
+    periods = [
+        r[0]
+        for r in db.rows(
+            "SELECT period FROM scheduled_posts WHERE kind='principle' ORDER BY period"
+        )
+    ]
     day = first.astimezone(AMS).date()
     assert periods == [(day + timedelta(days=n)).isoformat() for n in (1, 2, 3)]
 
@@ -129,7 +134,10 @@ def test_two_clocks_at_once_post_each_target_exactly_once(uow, standin, client, 
     assert errors == []
     channels = [c.channel for c in standin.calls_to("chat.postMessage")]
     assert sorted(channels) == sorted(f"C{n:04d}" for n in range(40))
-    assert db.scalar("SELECT count(*) FROM scheduled_posts WHERE status='sent'") == 40
+    assert (
+        db.scalar("SELECT count(*) FROM scheduled_posts WHERE status='sent' AND kind='principle'")
+        == 40
+    )
 
 
 def test_a_missing_channel_pauses_the_target_and_tells_the_admin(uow, standin, client, db):
@@ -147,9 +155,9 @@ def test_a_definite_failure_is_retried_by_the_next_tick(uow, standin, client, db
     setup_team(uow, at("2026-11-22T20:00"), principle_channel="<#C0DAILY|daily>")
     standin.fail("chat.postMessage", "internal_error", channel="C0DAILY", times=1)
     run_tick(uow, client, at("2026-11-23T09:00"))
-    assert db.scalar("SELECT status FROM scheduled_posts") == "failed"
+    assert db.scalar("SELECT status FROM scheduled_posts WHERE kind='principle'") == "failed"
     run_tick(uow, client, at("2026-11-23T09:01"))
-    assert db.scalar("SELECT status FROM scheduled_posts") == "sent"
+    assert db.scalar("SELECT status FROM scheduled_posts WHERE kind='principle'") == "sent"
     assert len(posts(standin)) == 2
 
 
@@ -157,7 +165,7 @@ def test_an_unknown_outcome_is_not_sent_again(uow, standin, client, db):
     setup_team(uow, at("2026-11-22T20:00"), principle_channel="<#C0DAILY|daily>")
     standin.hang("chat.postMessage", 2.5, channel="C0DAILY")
     run_tick(uow, client, at("2026-11-23T09:00"))
-    assert db.scalar("SELECT status FROM scheduled_posts") == "unknown"
+    assert db.scalar("SELECT status FROM scheduled_posts WHERE kind='principle'") == "unknown"
     run_tick(uow, client, at("2026-11-23T09:01"))
     assert len(posts(standin)) == 1
 
@@ -166,7 +174,7 @@ def test_a_run_missed_past_the_grace_window_is_skipped_not_posted_late(uow, stan
     setup_team(uow, at("2026-11-22T20:00"), principle_channel="<#C0DAILY|daily>")
     run_tick(uow, client, at("2026-11-23T11:30"))  # the clock was down from 09:00 to 11:30
     assert posts(standin) == []
-    assert db.scalar("SELECT status FROM scheduled_posts") == "skipped"
+    assert db.scalar("SELECT status FROM scheduled_posts WHERE kind='principle'") == "skipped"
     run_tick(uow, client, at("2026-11-24T09:00"))
     assert len(posts(standin)) == 1
 
@@ -179,3 +187,13 @@ def test_a_revoked_token_deactivates_the_workspace(uow, standin, client, db):
     standin.clear_faults()
     run_tick(uow, client, at("2026-11-24T09:00"))
     assert len(posts(standin)) == 1  # only the refused attempt
+
+
+def test_member_directories_sync_once_per_six_hours(uow, standin, client, db):
+    setup_team(uow, at("2026-11-22T20:00"))
+    for minute in range(0, 30, 5):
+        run_tick(uow, client, at(f"2026-11-23T09:{minute:02d}"))
+    assert len(standin.calls_to("users.list")) == 1
+    assert db.scalar("SELECT count(*) FROM members") == len(standin.users)
+    run_tick(uow, client, at("2026-11-23T13:00"))  # 12:00 UTC: a new window
+    assert len(standin.calls_to("users.list")) == 2

@@ -40,3 +40,17 @@ def resolve_people(
             fetched.append(person)
     uow.members.upsert(workspace_id, fetched, now)
     return found
+
+
+def store_directory(
+    uow: UnitOfWork, workspace_id: int, people: Iterable[Person], now: datetime, *, chunk: int = 500
+) -> int:
+    """Refresh the member cache from a full directory listing; returns how many were stored."""
+    stored, batch = 0, []
+    for person in people:
+        batch.append(person)
+        if len(batch) == chunk:
+            uow.members.upsert(workspace_id, batch, now)
+            stored, batch = stored + len(batch), []
+    uow.members.upsert(workspace_id, batch, now)
+    return stored + len(batch)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from bot.domain.model import Person
@@ -18,6 +19,9 @@ class Directory(Protocol):
 
     def group_members(self, group_id: str) -> list[str] | None:
         """User ids in a user group, or None when the group does not exist."""
+
+    def everyone(self) -> Iterator[Person]:
+        """Every member of the workspace (users.list, page by page)."""
 
 
 class UnitOfWorkFactory(Protocol):

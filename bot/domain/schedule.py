@@ -21,6 +21,17 @@ class PostKind(StrEnum):
     PRINCIPLE = "principle"
     DIGEST = "digest"
     LEADERBOARD = "leaderboard"
+    # Not a post: the member directory sync, claimed in the same ledger (once per period).
+    MEMBERS = "members"
+
+
+SYNC_EVERY = timedelta(hours=6)
+
+
+def sync_period(at: datetime) -> str:
+    """The six-hour UTC window a directory sync belongs to: `2026-11-23T06`."""
+    hour = at.astimezone(UTC).hour // 6 * 6
+    return f"{at.astimezone(UTC):%Y-%m-%d}T{hour:02d}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,41 +23,49 @@ depends_on = None
 # Per row on SQLite. Deleting only ever lowers rows that exist, so clearing the counts first
 # (as a test's clean-up does) never leaves negative rows behind.
 _SQLITE_MONTH = "substr({row}.created_at, 1, 7)"  # stored as 'YYYY-MM-DD HH:MM:SS' in UTC
+_TABLES = {
+    "recognition_totals": ("workspace_id", "user_id"),
+    "recognition_months": ("workspace_id", "month", "user_id"),
+}
 
 
 def _sqlite_add(row: str) -> str:
-    month = _SQLITE_MONTH.format(row=row)
-    return f"""
-        INSERT INTO recognition_totals (workspace_id, user_id, kind, received, given)
-        VALUES ({row}.workspace_id, {row}.recipient_id, {row}.kind, 1, 0)
-        ON CONFLICT (workspace_id, user_id, kind) DO UPDATE SET received = received + 1;
-        INSERT INTO recognition_totals (workspace_id, user_id, kind, received, given)
-        VALUES ({row}.workspace_id, {row}.giver_id, {row}.kind, 0, 1)
-        ON CONFLICT (workspace_id, user_id, kind) DO UPDATE SET given = given + 1;
-        INSERT INTO recognition_months (workspace_id, month, user_id, kind, received, given)
-        VALUES ({row}.workspace_id, {month}, {row}.recipient_id, {row}.kind, 1, 0)
-        ON CONFLICT (workspace_id, month, user_id, kind) DO UPDATE SET received = received + 1;
-        INSERT INTO recognition_months (workspace_id, month, user_id, kind, received, given)
-        VALUES ({row}.workspace_id, {month}, {row}.giver_id, {row}.kind, 0, 1)
-        ON CONFLICT (workspace_id, month, user_id, kind) DO UPDATE SET given = given + 1;
-    """
+    success = f"({row}.kind = 'success')"
+    statements = []
+    for table, keys in _TABLES.items():
+        key = ", ".join(keys)
+        for who, role in ((f"{row}.recipient_id", "received"), (f"{row}.giver_id", "given")):
+            values = {
+                "workspace_id": f"{row}.workspace_id",
+                "month": _SQLITE_MONTH.format(row=row),
+                "user_id": who,
+            }
+            counts = ("1", success, "0", "0") if role == "received" else ("0", "0", "1", success)
+            statements.append(
+                f"INSERT INTO {table} ({key}, received, received_success, given, given_success)"
+                f" VALUES ({', '.join(values[k] for k in keys)}, {', '.join(counts)})"
+                f" ON CONFLICT ({key}) DO UPDATE SET {role} = {role} + 1,"
+                f" {role}_success = {role}_success + {success};"
+            )
+    return " ".join(statements)
 
 
 def _sqlite_remove(row: str) -> str:
-    month = _SQLITE_MONTH.format(row=row)
-    return f"""
-        UPDATE recognition_totals SET received = received - 1
-        WHERE workspace_id = {row}.workspace_id AND user_id = {row}.recipient_id
-        AND kind = {row}.kind;
-        UPDATE recognition_totals SET given = given - 1
-        WHERE workspace_id = {row}.workspace_id AND user_id = {row}.giver_id AND kind = {row}.kind;
-        UPDATE recognition_months SET received = received - 1
-        WHERE workspace_id = {row}.workspace_id AND month = {month}
-        AND user_id = {row}.recipient_id AND kind = {row}.kind;
-        UPDATE recognition_months SET given = given - 1
-        WHERE workspace_id = {row}.workspace_id AND month = {month}
-        AND user_id = {row}.giver_id AND kind = {row}.kind;
-    """
+    success = f"({row}.kind = 'success')"
+    statements = []
+    for table, keys in _TABLES.items():
+        for who, role in ((f"{row}.recipient_id", "received"), (f"{row}.giver_id", "given")):
+            values = {
+                "workspace_id": f"{row}.workspace_id",
+                "month": _SQLITE_MONTH.format(row=row),
+                "user_id": who,
+            }
+            match = " AND ".join(f"{k} = {values[k]}" for k in keys)
+            statements.append(
+                f"UPDATE {table} SET {role} = {role} - 1,"
+                f" {role}_success = {role}_success - {success} WHERE {match};"
+            )
+    return " ".join(statements)
 
 
 _SQLITE_TRIGGERS = (
@@ -74,56 +82,68 @@ _SQLITE_TRIGGERS = (
 # and statement (a COPY of a million rows is one upsert each). Rows are upserted in key order,
 # so two transactions touching the same people lock them in the same order: no deadlocks.
 _PG_MONTH = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+_COUNTS = ("received", "received_success", "given", "given_success")
 _PG_UPSERT = """
-    INSERT INTO {table} AS t ({keys}, received, given)
-    SELECT {keys}, sum(received), sum(given) FROM ({deltas}) d
+    INSERT INTO {table} AS t ({keys}, {counts})
+    SELECT {keys}, {sums} FROM ({deltas}) d
     GROUP BY {keys}
-    HAVING sum(received) <> 0 OR sum(given) <> 0
+    HAVING {changed}
     ORDER BY {keys}
-    ON CONFLICT ({keys}) DO UPDATE
-    SET received = t.received + EXCLUDED.received, given = t.given + EXCLUDED.given
+    ON CONFLICT ({keys}) DO UPDATE SET {add}
 """
 _PG_LOWER = """
-    UPDATE {table} AS t
-    SET received = t.received + d.received, given = t.given + d.given
-    FROM (
-        SELECT {keys}, sum(received) AS received, sum(given) AS given
-        FROM ({deltas}) o GROUP BY {keys}
-    ) d
+    UPDATE {table} AS t SET {add}
+    FROM (SELECT {keys}, {sums} FROM ({deltas}) o GROUP BY {keys}) d
     WHERE {matches}
 """
 
 
-def _pg_deltas(rows: str, sign: str) -> str:
+def _deltas(rows: str, sign: str, month: str) -> str:
+    success = "CASE WHEN kind = 'success' THEN 1 ELSE 0 END"
     return (
-        f"SELECT workspace_id, {_PG_MONTH} AS month, recipient_id AS user_id, kind,"
-        f" {sign}1 AS received, 0 AS given FROM {rows}"
-        f" UNION ALL SELECT workspace_id, {_PG_MONTH}, giver_id, kind, 0, {sign}1 FROM {rows}"
+        f"SELECT workspace_id, {month} AS month, recipient_id AS user_id,"
+        f" {sign}1 AS received, {sign}{success} AS received_success,"
+        f" 0 AS given, 0 AS given_success FROM {rows}"
+        f" UNION ALL SELECT workspace_id, {month}, giver_id, 0, 0, {sign}1, {sign}{success}"
+        f" FROM {rows}"
     )
-
-
-_TABLES = {
-    "recognition_totals": ("workspace_id", "user_id", "kind"),
-    "recognition_months": ("workspace_id", "month", "user_id", "kind"),
-}
 
 
 def _pg_body(event: str) -> str:
     deltas = {
-        "insert": _pg_deltas("new_rows", ""),
-        "update": _pg_deltas("new_rows", "") + " UNION ALL " + _pg_deltas("old_rows", "-"),
-        "delete": _pg_deltas("old_rows", "-"),
+        "insert": _deltas("new_rows", "", _PG_MONTH),
+        "update": _deltas("new_rows", "", _PG_MONTH)
+        + " UNION ALL "
+        + _deltas("old_rows", "-", _PG_MONTH),
+        "delete": _deltas("old_rows", "-", _PG_MONTH),
     }[event]
+    sums = ", ".join(f"sum({c}) AS {c}" for c in _COUNTS)
     statements = []
     for table, keys in _TABLES.items():
-        columns = ", ".join(keys)
+        key = ", ".join(keys)
         if event == "delete":
-            matches = " AND ".join(f"t.{k} = d.{k}" for k in keys)
             statements.append(
-                _PG_LOWER.format(table=table, keys=columns, deltas=deltas, matches=matches)
+                _PG_LOWER.format(
+                    table=table,
+                    keys=key,
+                    sums=sums,
+                    deltas=deltas,
+                    add=", ".join(f"{c} = t.{c} + d.{c}" for c in _COUNTS),
+                    matches=" AND ".join(f"t.{k} = d.{k}" for k in keys),
+                )
             )
         else:
-            statements.append(_PG_UPSERT.format(table=table, keys=columns, deltas=deltas))
+            statements.append(
+                _PG_UPSERT.format(
+                    table=table,
+                    keys=key,
+                    counts=", ".join(_COUNTS),
+                    sums=", ".join(f"sum({c})" for c in _COUNTS),
+                    deltas=deltas,
+                    changed=" OR ".join(f"sum({c}) <> 0" for c in _COUNTS),
+                    add=", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in _COUNTS),
+                )
+            )
     return "; ".join(statements)
 
 
@@ -133,64 +153,37 @@ _PG_REFERENCING = {
     "delete": "REFERENCING OLD TABLE AS old_rows",
 }
 
-_BACKFILL = """
-    INSERT INTO {table} ({keys}, received, given)
-    SELECT {keys}, sum(received), sum(given) FROM (
-        SELECT workspace_id, {month} AS month, recipient_id AS user_id, kind,
-            1 AS received, 0 AS given
-        FROM recognitions
-        UNION ALL
-        SELECT workspace_id, {month}, giver_id, kind, 0, 1 FROM recognitions
-    ) d
-    GROUP BY {keys}
-"""
+
+def _backfill(table: str, keys: tuple[str, ...], month: str) -> str:
+    key = ", ".join(keys)
+    return (
+        f"INSERT INTO {table} ({key}, {', '.join(_COUNTS)})"
+        f" SELECT {key}, {', '.join(f'sum({c})' for c in _COUNTS)}"
+        f" FROM ({_deltas('recognitions', '', month)}) d GROUP BY {key}"
+    )
+
+
+def _count_table(name: str, keys: tuple[str, ...]) -> None:
+    columns = {
+        "workspace_id": sa.Column("workspace_id", sa.Integer(), nullable=False),
+        "month": sa.Column("month", sa.String(length=7), nullable=False),
+        "user_id": sa.Column("user_id", sa.String(length=32), nullable=False),
+    }
+    op.create_table(
+        name,
+        *(columns[k] for k in keys),
+        *(sa.Column(c, sa.Integer(), nullable=False) for c in _COUNTS),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspaces.id"], name=op.f(f"fk_{name}_workspace_id_workspaces")
+        ),
+        sa.PrimaryKeyConstraint(*keys, name=op.f(f"pk_{name}"), postgresql_include=list(_COUNTS)),
+        sqlite_with_rowid=False,
+    )
 
 
 def upgrade() -> None:
-    op.create_table(
-        "recognition_totals",
-        sa.Column("workspace_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.String(length=32), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("received", sa.Integer(), nullable=False),
-        sa.Column("given", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["workspace_id"],
-            ["workspaces.id"],
-            name=op.f("fk_recognition_totals_workspace_id_workspaces"),
-        ),
-        sa.PrimaryKeyConstraint(
-            "workspace_id",
-            "user_id",
-            "kind",
-            name=op.f("pk_recognition_totals"),
-            postgresql_include=["received", "given"],
-        ),
-        sqlite_with_rowid=False,
-    )
-    op.create_table(
-        "recognition_months",
-        sa.Column("workspace_id", sa.Integer(), nullable=False),
-        sa.Column("month", sa.String(length=7), nullable=False),
-        sa.Column("user_id", sa.String(length=32), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("received", sa.Integer(), nullable=False),
-        sa.Column("given", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["workspace_id"],
-            ["workspaces.id"],
-            name=op.f("fk_recognition_months_workspace_id_workspaces"),
-        ),
-        sa.PrimaryKeyConstraint(
-            "workspace_id",
-            "month",
-            "user_id",
-            "kind",
-            name=op.f("pk_recognition_months"),
-            postgresql_include=["received", "given"],
-        ),
-        sqlite_with_rowid=False,
-    )
+    for table, keys in _TABLES.items():
+        _count_table(table, keys)
     with op.batch_alter_table("recognitions", schema=None) as batch_op:
         batch_op.create_index(
             "ix_recognitions_leaderboard",
@@ -214,7 +207,7 @@ def upgrade() -> None:
             op.execute(trigger)
     month = _PG_MONTH if postgres else "substr(created_at, 1, 7)"
     for table, keys in _TABLES.items():
-        op.execute(_BACKFILL.format(table=table, keys=", ".join(keys), month=month))
+        op.execute(_backfill(table, keys, month))
 
 
 def downgrade() -> None:
