@@ -17,7 +17,7 @@ from bot.domain.leaderboard import Ranking, Slice, Standing
 from bot.domain.model import Kind, KindDecision, KindSource, Source, TeamRef, WorkspaceDefaults
 from bot.domain.periods import resolve, week_starts
 from bot.domain.story_model import NewStory
-from storage.models import RecognitionRow, RecognitionTotalRow
+from storage.models import RecognitionMonthRow, RecognitionRow, RecognitionTotalRow
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 AMS = "Europe/Amsterdam"
@@ -295,17 +295,44 @@ def test_export_has_one_row_per_recognition_in_order_with_principles(uow, data):
 def test_triggers_are_present_at_head(db, uow, data):
     a, _, _ = data
     with uow() as tx:
-        kept = tx.session.scalar(
-            select(RecognitionTotalRow.received).where(
-                RecognitionTotalRow.workspace_id == a.id,
-                RecognitionTotalRow.user_id == "U2",
-                RecognitionTotalRow.kind == "success",
-            )
-        )
-    assert kept == 2
+        kept = tx.session.execute(
+            select(
+                RecognitionTotalRow.received,
+                RecognitionTotalRow.received_success,
+                RecognitionTotalRow.given,
+            ).where(RecognitionTotalRow.workspace_id == a.id, RecognitionTotalRow.user_id == "U2")
+        ).one()
+        months = tx.session.execute(
+            select(RecognitionMonthRow.month, RecognitionMonthRow.received)
+            .where(RecognitionMonthRow.workspace_id == a.id, RecognitionMonthRow.user_id == "U2")
+            .order_by(RecognitionMonthRow.month)
+        ).all()
+    assert tuple(kept) == (3, 2, 2)
+    assert [tuple(m) for m in months] == [("2026-10", 0), ("2026-11", 3)]
 
 
 def _person(user_id: str, name: str):
     from bot.domain.model import Person
 
     return Person(user_id, name)
+
+
+@pytest.mark.parametrize(
+    "tz", ["Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"]
+)
+def test_monthly_counts_with_edges_agree_with_counting_every_recognition(db, uow, tz):
+    from collections import Counter
+
+    from bench.generate import Plan, generate
+
+    plan = Plan(seed=3, recognitions=400, people=15, days=120, neighbours=0, end=NOW)
+    workspace = generate(db.engine, plan).workspaces["TBENCH000"]
+    for period in ("2026-09", "2026-10", "month", "quarter", "2026-Q3", "year"):
+        window = resolve(period, now=NOW, tz=tz)
+        where = Slice(window.start, window.end)
+        with uow() as tx:
+            received, given = tx.leaderboard.board(workspace, where, limit=1000)
+            rows = list(tx.leaderboard.export_rows(workspace, where))
+        assert {s.user_id: s.total for s in received.top} == Counter(r.recipient_id for r in rows)
+        assert {s.user_id: s.total for s in given.top} == Counter(r.giver_id for r in rows)
+        assert received.success == sum(r.kind == "success" for r in rows), period
