@@ -10,6 +10,8 @@ from bot.domain.model import WorkspaceDefaults
 from bot.domain.ports import UnitOfWorkFactory
 from bot.i18n import DEFAULT
 
+BUILTIN_SLUGS = frozenset(p.slug for p in LIBRARY)
+
 
 @dataclass(frozen=True)
 class Services:
@@ -28,5 +30,10 @@ class Services:
         return self.defaults.language or DEFAULT
 
     def principle_slugs(self, team_id: str) -> frozenset[str]:
-        """The `#tags` that name a principle in this workspace."""
-        return frozenset(p.slug for p in LIBRARY)
+        """The `#tags` that name a principle in this workspace: the built-ins it has not
+        switched off, and its own."""
+        with self.uow() as tx:
+            switches = tx.principles.switches(team_id)
+        builtin = {p.slug for p in LIBRARY if switches.get(p.slug, True)}
+        own = {slug for slug, on in switches.items() if on and slug not in BUILTIN_SLUGS}
+        return frozenset(builtin | own)

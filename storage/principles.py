@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from storage.models import PrincipleRow
+from storage.models import PrincipleRow, WorkspaceRow
 from storage.repositories import _insert
 
 
@@ -21,9 +21,23 @@ class WorkspacePrinciple:
     explanation: str | None
 
 
+_P, _W = PrincipleRow.__table__, WorkspaceRow.__table__
+# Runs for every `/kudos` (which #tags are principles here): built once.
+_SWITCHES = (
+    select(_P.c.slug, _P.c.enabled)
+    .join(_W, _W.c.id == _P.c.workspace_id)
+    .where(_W.c.team_id == bindparam("team_id"))
+)
+
+
 class PrincipleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def switches(self, team_id: str) -> dict[str, bool]:
+        """Slug -> enabled, for the workspace's own principles and switched built-ins."""
+        rows = self.session.connection().execute(_SWITCHES, {"team_id": team_id})
+        return {slug: enabled for slug, enabled in rows}
 
     def for_workspace(self, workspace_id: int) -> dict[str, WorkspacePrinciple]:
         rows = self.session.scalars(

@@ -71,3 +71,19 @@ def test_settings_modal_opens_for_an_admin(bravo):
     assert reply.status == 200
     opened = bravo.slack.wait_for("views.open")
     assert opened and opened[0].args["view"]["callback_id"] == "bravo_settings"
+
+
+def test_own_principles_can_be_tagged_and_switched_off_ones_cannot(bravo):
+    added = bravo.client.command(
+        "/bravo", "principle add Follow up :: Call back the next day", user=GIVER
+    )
+    assert "`#follow-up`" in added.text
+    bravo.client.command("/bravo", "principle off care", user=GIVER)
+    reply = bravo.client.kudos(f"<@{BO}> called Jansen back the next morning #follow-up #care")
+    assert "`#follow-up`" in reply.text and "`#care`" not in reply.text
+    assert (
+        bravo.db.scalar("SELECT reason FROM shoutouts")
+        == "called Jansen back the next morning #care"
+    )
+    principles = bravo.client.command("/bravo", "principles", user=BO)
+    assert "#care" in principles.text and "(switched off)" in principles.text
