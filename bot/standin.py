@@ -33,6 +33,7 @@ class Call:
     content_type: str
     authorization: str | None
     at: float = field(default_factory=time.time)
+    response: dict[str, Any] | None = None  # what the stand-in answered
 
     @property
     def channel(self) -> str | None:
@@ -333,7 +334,8 @@ class SlackStandIn:
                 else:
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
-                standin._record(Call(method, args, content_type, self.headers.get("Authorization")))
+                call = Call(method, args, content_type, self.headers.get("Authorization"))
+                standin._record(call)
                 rule = standin._fault(method, args)
                 if rule and rule.delay:
                     time.sleep(rule.delay)
@@ -346,7 +348,8 @@ class SlackStandIn:
                 if method == "response_url":
                     self._send(200, b"ok")
                     return
-                self._send(200, standin._answer(method, args))
+                call.response = standin._answer(method, args)
+                self._send(200, call.response)
 
         return Handler
 
@@ -480,3 +483,136 @@ class SignedClient:
 
     def event(self, envelope: dict[str, Any], **kwargs: Any) -> Reply:
         return self.post(json.dumps(envelope).encode(), "application/json", **kwargs)
+
+
+# -- what Slack sends for interactions and events (the demo and the tests build these) ---------
+
+TEAM = "T0001"
+_payload_ids = itertools.count(1)
+
+
+def _team() -> dict[str, Any]:
+    return {"id": TEAM, "domain": "acme"}
+
+
+def submission(
+    view: dict[str, Any],
+    user: str,
+    values: dict[str, dict[str, Any]],
+    *,
+    view_id: str = "V0STORY0001",
+    response_urls: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A view_submission of `view` (as Bravo opened it) with `values` by block id."""
+    submitted = dict(view)
+    submitted.update(
+        id=view_id,
+        team_id=TEAM,
+        hash="1790000000.abcdef",
+        state={"values": {block: {"field": value} for block, value in values.items()}},
+        root_view_id=view_id,
+        app_id="A0BRAVO",
+        bot_id="BBRAVO0001",
+    )
+    return {
+        "type": "view_submission",
+        "team": _team(),
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0BRAVO",
+        "trigger_id": f"{next(_payload_ids)}.42.trigger",
+        "view": submitted,
+        "response_urls": response_urls or [],
+    }
+
+
+def text_value(value: str | None) -> dict[str, Any]:
+    return {"type": "plain_text_input", "value": value}
+
+
+def users_value(users: list[str]) -> dict[str, Any]:
+    return {"type": "multi_users_select", "selected_users": users}
+
+
+def options_value(values: list[str]) -> dict[str, Any]:
+    return {
+        "type": "multi_static_select",
+        "selected_options": [
+            {"value": v, "text": {"type": "plain_text", "text": v}} for v in values
+        ],
+    }
+
+
+def radio_value(value: str | None) -> dict[str, Any]:
+    option = {"value": value, "text": {"type": "plain_text", "text": value}} if value else None
+    return {"type": "radio_buttons", "selected_option": option}
+
+
+def channel_value(channel: str | None) -> dict[str, Any]:
+    return {"type": "conversations_select", "selected_conversation": channel}
+
+
+def story_values(
+    *,
+    title: str = "Saved the Jansen renewal",
+    customer: str = "Jansen BV",
+    body: str = "They were about to cancel; Bo and Cy called back within the hour and fixed "
+    "the export together, and the customer renewed for two years.",
+    teammates: tuple[str, ...] = (),
+    principles: tuple[str, ...] = (),
+    kind: str | None = None,
+    channel: str | None = "C0STORIES",
+) -> dict[str, dict[str, Any]]:
+    return {
+        "story_title": text_value(title),
+        "story_customer": text_value(customer or None),
+        "story_body": text_value(body),
+        "story_teammates": users_value(list(teammates)),
+        "story_principles": options_value(list(principles)),
+        "story_kind": radio_value(kind),
+        "story_channel": channel_value(channel),
+    }
+
+
+def kudos_values(
+    *,
+    recipients: tuple[str, ...],
+    reason: str = "stayed late to walk a new customer through the whole setup",
+    principles: tuple[str, ...] = (),
+    kind: str | None = None,
+    channel: str | None = "C0SUPPORT",
+) -> dict[str, dict[str, Any]]:
+    return {
+        "kudos_recipients": users_value(list(recipients)),
+        "kudos_reason": text_value(reason),
+        "kudos_principles": options_value(list(principles)),
+        "kudos_kind": radio_value(kind),
+        "kudos_channel": channel_value(channel),
+    }
+
+
+def envelope(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    return {
+        "token": "ignored",
+        "team_id": TEAM,
+        "api_app_id": "A0BRAVO",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_payload_ids):08d}",
+        "event_time": 1790000100,
+        "authorizations": [
+            {"team_id": TEAM, "user_id": BOT_USER, "is_bot": True, "is_enterprise_install": False}
+        ],
+        "is_ext_shared_channel": False,
+    }
+
+
+def reaction(
+    user: str, channel: str, ts: str, *, emoji: str = "clap", added: bool = True
+) -> dict[str, Any]:
+    return {
+        "type": "reaction_added" if added else "reaction_removed",
+        "user": user,
+        "reaction": emoji,
+        "item": {"type": "message", "channel": channel, "ts": ts},
+        "event_ts": "1790000100.000200",
+    }
