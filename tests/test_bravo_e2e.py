@@ -87,3 +87,32 @@ def test_own_principles_can_be_tagged_and_switched_off_ones_cannot(bravo):
     )
     principles = bravo.client.command("/bravo", "principles", user=BO)
     assert "#care" in principles.text and "(switched off)" in principles.text
+
+
+def test_bravo_me_shows_your_own_numbers(bravo):
+    bravo.client.kudos(f"<@{BO}> for a calm and friendly handover to the night shift", user=GIVER)
+    reply = bravo.client.command("/bravo", "me", user=BO)
+    assert reply.json()["response_type"] == "ephemeral"
+    assert f"<@{BO}>" in reply.text and "1" in reply.text
+
+
+def test_bravo_export_sends_a_manager_the_csv(bravo):
+    bravo.client.kudos(f"<@{BO}> for a calm and friendly handover to the night shift", user=GIVER)
+    reply = bravo.client.command("/bravo", "export month", user=GIVER)
+    assert "Preparing your export" in reply.text
+    uploads = bravo.slack.wait_for("files.completeUploadExternal", timeout=15)
+    assert uploads
+    csv = [c for c in bravo.slack.calls_to("file.upload") if b"recipient" in c.args["bytes"]]
+    assert csv and b"calm and friendly handover" in csv[0].args["bytes"]
+
+
+def test_bravo_export_is_for_managers_only(bravo):
+    reply = bravo.client.command("/bravo", "export month", user=BO)
+    said = bravo.slack.wait_for("response_url", timeout=10)
+    assert "Preparing" in reply.text and said
+    assert bravo.slack.calls_to("files.completeUploadExternal") == []
+
+
+def test_bravo_export_with_a_bad_period_explains(bravo):
+    reply = bravo.client.command("/bravo", "export someday", user=GIVER)
+    assert "`someday` is not a period" in reply.text

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
 from bot.domain import admin
 from bot.domain.admin import Admin, SettingsRejected
+from bot.domain.errors import BravoError
+from bot.domain.leaderboard import LeaderboardRequest, build_profile
 from bot.domain.model import TeamRef
+from bot.domain.periods import normalise_period
 from bot.services import Services
 from bot.slack.directory import SlackDirectory
+from bot.slack.exporting import send_export
 from bot.slack.ids import Command, View
 from bot.slack.parsing import (
     BravoCommand,
@@ -19,6 +24,8 @@ from bot.slack.parsing import (
     team_of_interaction,
 )
 from bot.slack.views.bravo import (
+    build_export_started,
+    build_export_usage,
     build_help,
     build_principle_added,
     build_principle_switched,
@@ -31,6 +38,8 @@ from bot.slack.views.bravo import (
     build_settings_saved,
     settings_errors,
 )
+from bot.slack.views.errors import build_error
+from bot.slack.views.leaderboard import export_sent_text, render
 
 
 def register(app: App, services: Services) -> None:
@@ -98,7 +107,43 @@ def register(app: App, services: Services) -> None:
         )
         ack(response_type="ephemeral", text=build_principle_switched(language, slug, on))
 
+    def show_me(ack: Ack, request: BravoCommand, asker: Admin, command: dict, client) -> None:
+        profile = build_profile(
+            asker.team,
+            asker.user,
+            uow=services.uow(),
+            clock=services.clock,
+            directory=asker.directory,
+            managers=services.managers,
+            defaults=services.defaults,
+        )
+        text, blocks = render(profile)
+        ack(response_type="ephemeral", text=text, blocks=blocks)
+
+    def export(ack: Ack, request: BravoCommand, asker: Admin, command: dict, client) -> None:
+        language = services.language(asker.team.team_id)
+        period = request.args[0] if request.args else "month"
+        if normalise_period(period) is None:
+            ack(response_type="ephemeral", text=build_export_usage(language, period))
+            return
+        ack(response_type="ephemeral", text=build_export_started(language))
+        try:
+            sent = send_export(
+                LeaderboardRequest(team=asker.team, asker=asker.user, period=period),
+                services=services,
+                client=client,
+            )
+        except BravoError as refusal:
+            respond_to(command, build_error(refusal, language))
+            return
+        respond_to(command, export_sent_text(sent.language, sent.rows))
+
+    def respond_to(command: dict, text: str) -> None:
+        WebhookClient(command["response_url"]).send(text=text, response_type="ephemeral")
+
     ACTIONS = {
+        "me": show_me,
+        "export": export,
         "set": set_one,
         "settings": open_settings,
         "principles": list_principles,

@@ -56,6 +56,14 @@ def build_set_usage(language: str) -> str:
     return translator(language)("settings.error.usage", keys=", ".join(f"`{k}`" for k in KEYS))
 
 
+def build_export_started(language: str) -> str:
+    return translator(language)("export.started")
+
+
+def build_export_usage(language: str, period: str) -> str:
+    return translator(language)("export.usage", period=escape(period))
+
+
 def build_principle_added(language: str, slug: str) -> str:
     return translator(language)("principles.added", slug=slug)
 
