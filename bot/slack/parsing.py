@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.domain.kinds import TAGS as KIND_TAGS
 from bot.domain.model import GiveKudos, Kind, TeamRef
 
-_TOKEN = re.compile(r"<([^<>]*)>")
+TOKEN = re.compile(r"<([^<>]*)>")
 _USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|.*)?$")
 _GROUP = re.compile(r"^!subteam\^([A-Z0-9]+)(?:\|.*)?$")
 _SPECIAL = re.compile(r"^!(here|channel|everyone)(?:\|.*)?$")
@@ -23,24 +23,21 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def team_of(payload: Mapping[str, object]) -> TeamRef:
-    return TeamRef(str(payload["team_id"]), (payload.get("enterprise_id") or None))  # type: ignore[arg-type]
-
-
-def event_team(body: Mapping) -> TeamRef | None:
-    """The workspace an Events API delivery is about; None for an organisation-wide event."""
+def team_of(body: Mapping) -> TeamRef:
+    """The workspace of any payload: a slash command (`team_id`), an interaction (`team`), or
+    an Events API envelope (`team_id`, else its first authorization)."""
+    team = body.get("team") if isinstance(body.get("team"), dict) else {}
     authorizations = body.get("authorizations") or [{}]
-    team_id = body.get("team_id") or authorizations[0].get("team_id")
-    return TeamRef(team_id, body.get("enterprise_id")) if team_id else None
-
-
-def team_of_interaction(body: Mapping) -> TeamRef:
-    """The workspace of an interaction payload (block actions, view submissions, shortcuts)."""
-    team = body.get("team") or {}
-    enterprise = body.get("enterprise") or {}
-    return TeamRef(
-        team.get("id") or body["user"]["team_id"], enterprise.get("id") or team.get("enterprise_id")
+    team_id = (
+        team.get("id")
+        or body.get("team_id")
+        or (body.get("user") or {}).get("team_id")
+        or authorizations[0].get("team_id")
     )
+    enterprise = team.get("enterprise_id") or body.get("enterprise_id")
+    if not enterprise and isinstance(body.get("enterprise"), dict):
+        enterprise = body["enterprise"].get("id")
+    return TeamRef(str(team_id) if team_id else "", enterprise or None)
 
 
 def parse_kudos_command(
@@ -76,7 +73,7 @@ def parse_kudos_command(
         target, _, label = inner.partition("|")
         return "\x00" + (label or target) + "\x00"
 
-    text = _TOKEN.sub(token, command.get("text", "") or "")
+    text = TOKEN.sub(token, command.get("text", "") or "")
     kind: Kind | None = None
 
     def hashtag(match: re.Match[str]) -> str:
@@ -120,7 +117,7 @@ def parse_switch_kind(body: Mapping) -> SwitchKind:
     action = body["actions"][0]
     shoutout, _, kind = str(action["value"]).partition(":")
     return SwitchKind(
-        team=team_of_interaction(body),
+        team=team_of(body),
         user=body["user"]["id"],
         shoutout_id=int(shoutout),
         kind=Kind(kind),

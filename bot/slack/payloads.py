@@ -11,28 +11,17 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 
 from bot.domain.applause import Press, Reaction
-from bot.domain.model import GiveKudos, Kind, Source, TeamRef
+from bot.domain.model import GiveKudos, Kind, Source
 from bot.domain.story_model import StoryDraft
 from bot.slack.ids import Action, Block
-from bot.slack.parsing import parse_kudos_command, unescape
+from bot.slack.parsing import TOKEN, parse_kudos_command, team_of, unescape
 from bot.slack.views.modals import KudosPrefill, StoryPrefill
 
-_TOKEN = re.compile(r"<([^<>]*)>")
 _USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|(.*))?$")
 _CHANNEL = re.compile(r"^#([CG][A-Z0-9]+)(?:\|(.*))?$")
 _SPECIAL = re.compile(r"^!(here|channel|everyone)(?:\|.*)?$")
 _GROUP = re.compile(r"^!subteam\^[A-Z0-9]+(?:\|(.*))?$")
 _DATE = re.compile(r"^!date\^[^|]*\|(.*)$")
-
-
-def team_of(body: Mapping) -> TeamRef:
-    """The workspace of an interaction payload (`team`) or an Events API envelope (`team_id`)."""
-    team = body.get("team") or {}
-    team_id = team.get("id") or body.get("team_id") or (body.get("user") or {}).get("team_id")
-    enterprise = team.get("enterprise_id") or body.get("enterprise_id")
-    if not enterprise and isinstance(body.get("enterprise"), dict):
-        enterprise = body["enterprise"].get("id")
-    return TeamRef(str(team_id), enterprise or None)
 
 
 def readable(text: str, names: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
@@ -57,7 +46,7 @@ def readable(text: str, names: Mapping[str, str] | None = None) -> tuple[str, tu
         target, _, label = inner.partition("|")
         return label or target.removeprefix("mailto:")
 
-    plain = unescape(_TOKEN.sub(token, text or ""))
+    plain = unescape(TOKEN.sub(token, text or ""))
     lines = [" ".join(line.split()) for line in plain.splitlines()]
     return "\n".join(lines).strip(), tuple(dict.fromkeys(users))
 

@@ -21,7 +21,6 @@ from bot.slack.parsing import (
     parse_bravo_command,
     parse_settings_submission,
     team_of,
-    team_of_interaction,
 )
 from bot.slack.views.bravo import (
     build_export_started,
@@ -154,7 +153,7 @@ def register(app: App, services: Services) -> None:
 
     @app.view(View.SETTINGS)
     def handle_settings_submission(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        asker = who(team_of_interaction(body), client, body["user"]["id"])
+        asker = who(team_of(body), client, body["user"]["id"])
         try:
             applied = admin.apply_settings(
                 asker, parse_settings_submission(view), uow=services.uow(), clock=services.clock

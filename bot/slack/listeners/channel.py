@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot.domain.home import bot_joined
 from bot.services import Services
 from bot.slack.ids import Event
-from bot.slack.payloads import team_of
+from bot.slack.parsing import team_of
 from bot.slack.views.home import build_intro
 
 

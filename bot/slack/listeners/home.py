@@ -9,7 +9,7 @@ from bot.domain.home import home_page
 from bot.services import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Event
-from bot.slack.payloads import team_of
+from bot.slack.parsing import team_of
 from bot.slack.views.home import build_home
 
 HOME_TAB = "home"

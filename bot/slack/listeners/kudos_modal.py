@@ -14,7 +14,8 @@ from bot.domain.stories import form_context
 from bot.services import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Shortcut, View
-from bot.slack.payloads import kudos_prefill, origin_of, parse_kudos_submission, team_of
+from bot.slack.parsing import team_of
+from bot.slack.payloads import kudos_prefill, origin_of, parse_kudos_submission
 from bot.slack.views.kudos import build_kudos_confirmation, kudos_confirmation_text
 from bot.slack.views.modals import KudosPrefill, build_kudos_modal
 

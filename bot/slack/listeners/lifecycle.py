@@ -7,13 +7,13 @@ from slack_bolt import App
 from bot.domain.workspaces import deactivate_workspace
 from bot.services import Services
 from bot.slack.ids import Event
-from bot.slack.parsing import event_team
+from bot.slack.parsing import team_of
 
 
 def register(app: App, services: Services) -> None:
     def deactivate(body: dict) -> None:
-        team = event_team(body)
-        if team is not None:
+        team = team_of(body)
+        if team.team_id:  # an organisation-wide event names no workspace
             deactivate_workspace(team, uow=services.uow(), clock=services.clock)
 
     @app.event(Event.APP_UNINSTALLED)
