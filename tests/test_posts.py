@@ -204,3 +204,23 @@ def test_digest_lists_the_most_applauded_stories(uow):
     assert (
         "*2* stories" in text and "Saved &lt;the&gt; launch &amp; more by <@U1> · :clap: 2" in text
     )
+
+
+def test_a_dutch_workspace_gets_dutch_posts(uow):
+    from bot.domain.workspaces import change_setting
+
+    with uow() as tx:
+        ws = workspace(tx)
+        change_setting(tx, ws, "language", "nl", by="U1", now=FRIDAY_4PM)
+        give(tx, ws.id, "U1", ["U2"], kind="recovery")
+        tx.commit()
+    with uow() as tx:
+        ws = tx.workspaces.get(ws.id)
+        digest = blocks_text(build_digest(prepare_digest(tx, ws, FRIDAY_4PM))[1])
+        principle = prepare_principle(tx, ws, "C1", FRIDAY_4PM)
+    from bot.domain.library import LIBRARY
+    from bot.i18n import translator
+
+    nudge = translator("nl")("digest.nudge")
+    assert nudge != translator("en")("digest.nudge") and nudge in digest
+    assert principle.principle.title == LIBRARY[0].title.nl

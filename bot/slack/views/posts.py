@@ -179,4 +179,10 @@ def build_leaderboard_post(post: LeaderboardPost) -> tuple[str, Blocks]:
 
 def build_target_paused(language: str, kind: str, channel_id: str, error: str) -> str:
     _ = translator(language)
-    return _("admin.target_paused", kind=kind, channel=channel(channel_id), error=escape(error))
+    return _(
+        "admin.target_paused",
+        kind=kind,
+        kind_name=_("kind_name." + kind),
+        channel=channel(channel_id),
+        error=escape(error),
+    )
