@@ -116,3 +116,15 @@ def test_bravo_export_is_for_managers_only(bravo):
 def test_bravo_export_with_a_bad_period_explains(bravo):
     reply = bravo.client.command("/bravo", "export someday", user=GIVER)
     assert "`someday` is not a period" in reply.text
+
+
+def test_switching_to_dutch_changes_what_bravo_says(bravo):
+    reply = bravo.client.command("/bravo", "set language nl", user=GIVER)
+    assert "`language`" in reply.text and "nl" in reply.text
+    kudos = bravo.client.kudos(f"<@{BO}> voor het geduldig uitleggen van de nieuwe factuur")
+    from bot.i18n import translator
+
+    expected = translator("nl")("kudos.confirm.title", recipients=f"<@{BO}>")
+    assert expected in kudos.text and expected != translator("en")(
+        "kudos.confirm.title", recipients=f"<@{BO}>"
+    )
