@@ -185,6 +185,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
+    parser.add_argument("--out", help="also write the report (JSON) to this file")
     args = parser.parse_args()
 
     port_queue: multiprocessing.Queue = multiprocessing.Queue()
@@ -311,6 +312,8 @@ def main() -> int:
         "slack_posts": slack_counts["chat.postMessage"],
     }
     print(json.dumps(report, indent=2))
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     passed = (
         report["throughput_ratio"] >= 0.7
         and report["p50_ratio"] <= 1.5
