@@ -86,6 +86,20 @@ def _bodies(count: int) -> list[bytes]:
     return bodies
 
 
+def _drain(engine, timeout: float) -> float:
+    """Seconds until the outbox has nothing left to send (after the load ended)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        with engine.connect() as connection:
+            waiting = connection.execute(
+                text("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+            ).scalar()
+        if not waiting:
+            break
+        time.sleep(0.2)
+    return round(time.monotonic() - started, 1)
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a process and all its descendants so far (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -186,6 +200,11 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
     parser.add_argument("--out", help="also write the report (JSON) to this file")
+    parser.add_argument(
+        "--no-sender",
+        action="store_true",
+        help="serve without the outbox sender during the load; it runs after",
+    )
     args = parser.parse_args()
 
     port_queue: multiprocessing.Queue = multiprocessing.Queue()
@@ -245,7 +264,12 @@ def main() -> int:
                     "bare_app:application",
                 ],
             ),
-            ("bravo", 3102, [sys.executable, "-m", "bot.cli", "serve"]),
+            (
+                "bravo",
+                3102,
+                [sys.executable, "-m", "bot.cli", "serve"]
+                + (["--no-sender"] if args.no_sender else []),
+            ),
         ):
             server = _serve(command, env | {"PORT": str(port)}, port)
             try:
@@ -271,7 +295,16 @@ def main() -> int:
                             connection.execute(text(f"DELETE FROM {table}"))
                 cpu_before = cpu_seconds(server.pid)
                 results[name] = load(port, bodies, args.concurrency)
-                time.sleep(3 if name == "bravo" else 0)  # let announcements go out
+                if name == "bravo":  # every announcement and DM must go out, once
+                    sender = None
+                    if args.no_sender:
+                        sender = subprocess.Popen(
+                            [sys.executable, "-m", "bot.cli", "sender"], env=env
+                        )
+                    results[name]["announced_after_s"] = _drain(engine, timeout=120)
+                    if sender:
+                        sender.terminate()
+                        sender.wait(timeout=15)
                 results[name]["server_cpu_ms_per_request"] = (
                     1000 * (cpu_seconds(server.pid) - cpu_before) / args.requests
                 )
