@@ -1,23 +1,21 @@
-"""Leaderboard queries: set-based GROUP BYs ranked by window functions, no query per person.
+"""Leaderboard queries: set-based GROUP BYs, never one query per person.
 
-A period is an index-only range scan of `ix_recognitions_leaderboard`; the all-time leaderboard
-without a channel or principle reads `recognition_totals`, which triggers keep exact (migration
-0005). Each ranking comes back as its top rows plus the asker's row, with the totals riding
-along as window aggregates, so a leaderboard is three queries whatever the workspace's size.
+All time reads `recognition_totals`; a local month, quarter or year reads `recognition_months`
+(whole UTC months) plus at most two edges of a few hours from `ix_recognitions_leaderboard`;
+days, weeks, channels and principles read that covering index directly. The counts tables are
+kept exact by triggers (migration 0005). Recipients and givers are ranked in one round trip of
+a few dozen rows, whatever the workspace's size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
     Select,
-    and_,
     case,
-    delete,
-    exists,
     func,
     literal_column,
     null,
@@ -25,34 +23,25 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from bot.domain.export import ExportRow
 from bot.domain.leaderboard import PersonStats, Ranking, Slice, Standing
 from bot.domain.model import Kind
 from bot.domain.periods import month_span
-from storage.models import (
-    MemberRow,
-    RecognitionMonthRow,
-    RecognitionPrincipleRow,
-    RecognitionRow,
-    RecognitionTotalRow,
-    ShoutoutRow,
-    StoryPrincipleRow,
-    StoryRow,
+from storage.leaderboard_sql import (
+    M,
+    R,
+    T,
+    counted,
+    recognition_filters,
+    story_filters,
+    success_sum,
 )
-
-R = RecognitionRow
-T = RecognitionTotalRow
-M = RecognitionMonthRow
-EXPORT_BATCH = 1000
+from storage.leaderboard_upkeep import LeaderboardUpkeep
+from storage.models import RecognitionPrincipleRow, StoryRow
 
 
-def _success(column: ColumnElement, value: ColumnElement | int = 1) -> ColumnElement:
-    return func.sum(case((column == "success", value), else_=0))
-
-
-class LeaderboardRepository:
+class LeaderboardRepository(LeaderboardUpkeep):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -84,11 +73,11 @@ class LeaderboardRepository:
             select(
                 StoryRow.author_id.label("user_id"),
                 func.count().label("received"),
-                _success(StoryRow.kind).label("received_success"),
+                success_sum(StoryRow.kind).label("received_success"),
                 zero.label("given"),
                 zero.label("given_success"),
             )
-            .where(*self._story_filters(workspace_id, where))
+            .where(*story_filters(workspace_id, where))
             .group_by(StoryRow.author_id)
         )
         return self._rank(per, limit, asker)[0]
@@ -108,13 +97,13 @@ class LeaderboardRepository:
             edges = [
                 part
                 for low, high, sign in span.edges
-                for part in self._counted(
+                for part in counted(
                     workspace_id, Slice(low, high, members=where.members, kind=where.kind), sign
                 )
             ]
             rows = union_all(months, *edges).subquery()
         else:
-            rows = union_all(*self._counted(workspace_id, where, 1)).subquery()
+            rows = union_all(*counted(workspace_id, where, 1)).subquery()
         return (
             select(
                 rows.c.user_id,
@@ -132,23 +121,6 @@ class LeaderboardRepository:
         if where.start is None or where.end is None or where.channel or where.principle:
             return None
         return month_span(where.start, where.end)
-
-    def _counted(self, workspace_id: int, where: Slice, sign: int) -> list[Select]:
-        """Each recognition as a row for its recipient and one for its giver, times `sign`."""
-        one, zero = literal_column(str(sign)), literal_column("0")
-        success = case((R.kind == "success", one), else_=zero)
-        return [
-            select(
-                R.recipient_id.label("user_id"),
-                one.label("received"),
-                success.label("received_success"),
-                zero.label("given"),
-                zero.label("given_success"),
-            ).where(*self._filters(workspace_id, where, R.recipient_id)),
-            select(R.giver_id, zero, zero, one, success).where(
-                *self._filters(workspace_id, where, R.giver_id)
-            ),
-        ]
 
     def _kept(self, table, where: Slice, conditions: list) -> Select:
         """Rows of a trigger-kept count table, in the shape of `_counted`."""
@@ -229,48 +201,6 @@ class LeaderboardRepository:
         )
 
     # -- filters -------------------------------------------------------------------------------
-    def _filters(self, workspace_id: int, where: Slice, who) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = [R.workspace_id == workspace_id]
-        if where.start is not None:
-            conditions.append(R.created_at >= where.start)
-        if where.end is not None:
-            conditions.append(R.created_at < where.end)
-        if where.channel is not None:
-            conditions.append(R.channel_id == where.channel)
-        if where.kind is not None:
-            conditions.append(R.kind == where.kind.value)
-        if where.principle is not None:
-            conditions.append(
-                exists().where(
-                    RecognitionPrincipleRow.recognition_id == R.id,
-                    RecognitionPrincipleRow.principle == where.principle,
-                )
-            )
-        if where.members is not None:
-            conditions.append(who.in_(where.members))
-        return conditions
-
-    def _story_filters(self, workspace_id: int, where: Slice) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = [StoryRow.workspace_id == workspace_id]
-        if where.start is not None:
-            conditions.append(StoryRow.created_at >= where.start)
-        if where.end is not None:
-            conditions.append(StoryRow.created_at < where.end)
-        if where.channel is not None:
-            conditions.append(StoryRow.channel_id == where.channel)
-        if where.kind is not None:
-            conditions.append(StoryRow.kind == where.kind.value)
-        if where.principle is not None:
-            conditions.append(
-                exists().where(
-                    StoryPrincipleRow.story_id == StoryRow.id,
-                    StoryPrincipleRow.principle == where.principle,
-                )
-            )
-        if where.members is not None:
-            conditions.append(StoryRow.author_id.in_(where.members))
-        return conditions
-
     # -- one person ----------------------------------------------------------------------------
     def person(self, workspace_id: int, user_id: str, where: Slice) -> PersonStats:
         """What one person received (with the split), gave and shared in the slice."""
@@ -290,20 +220,20 @@ class LeaderboardRepository:
             received, success = (
                 int(v or 0)
                 for v in self.session.execute(
-                    select(func.count(), _success(R.kind)).where(
+                    select(func.count(), success_sum(R.kind)).where(
                         R.recipient_id == user_id,
-                        *self._filters(workspace_id, where, R.recipient_id),
+                        *recognition_filters(workspace_id, where, R.recipient_id),
                     )
                 ).one()
             )
             given = self.session.scalar(
                 select(func.count()).where(
-                    R.giver_id == user_id, *self._filters(workspace_id, where, R.giver_id)
+                    R.giver_id == user_id, *recognition_filters(workspace_id, where, R.giver_id)
                 )
             )
         stories = self.session.scalar(
             select(func.count()).where(
-                StoryRow.author_id == user_id, *self._story_filters(workspace_id, where)
+                StoryRow.author_id == user_id, *story_filters(workspace_id, where)
             )
         )
         return PersonStats(received, success, int(given or 0), int(stories or 0))
@@ -319,7 +249,7 @@ class LeaderboardRepository:
             .where(
                 RecognitionPrincipleRow.workspace_id == workspace_id,
                 R.recipient_id == user_id,
-                *self._filters(workspace_id, where, R.recipient_id),
+                *recognition_filters(workspace_id, where, R.recipient_id),
             )
             .group_by(RecognitionPrincipleRow.principle)
             .order_by(count.desc(), RecognitionPrincipleRow.principle)
@@ -335,7 +265,7 @@ class LeaderboardRepository:
         user_id: str | None = None,
     ) -> list[tuple[int, int]]:
         """(success, recovery) recognitions received per bucket [bounds[i], bounds[i + 1])."""
-        conditions = self._filters(workspace_id, where, R.recipient_id)
+        conditions = recognition_filters(workspace_id, where, R.recipient_id)
         conditions += [R.created_at >= bounds[0], R.created_at < bounds[-1]]
         if user_id is not None:
             conditions.append(R.recipient_id == user_id)
@@ -353,112 +283,6 @@ class LeaderboardRepository:
         for bucket, kind, count in rows:
             series[int(bucket)][0 if kind == "success" else 1] += int(count)
         return [(s, r) for s, r in series]
-
-    def first_recognition(self, workspace_id: int) -> datetime | None:
-        return self.session.scalar(
-            select(func.min(R.created_at)).where(R.workspace_id == workspace_id)
-        )
-
-    # -- export --------------------------------------------------------------------------------
-    def export_rows(self, workspace_id: int, where: Slice) -> Iterator[ExportRow]:
-        """Every recognition in the slice, oldest first, streamed in batches."""
-        giver, recipient = aliased(MemberRow), aliased(MemberRow)
-        statement = (
-            select(
-                R.id,
-                R.created_at,
-                R.giver_id,
-                giver.name.label("giver_name"),
-                R.recipient_id,
-                recipient.name.label("recipient_name"),
-                R.kind,
-                StoryRow.title.label("story"),
-                R.channel_id,
-                func.coalesce(ShoutoutRow.reason, StoryRow.title).label("reason"),
-            )
-            .outerjoin(ShoutoutRow, ShoutoutRow.id == R.shoutout_id)
-            .outerjoin(StoryRow, StoryRow.id == R.story_id)
-            .outerjoin(
-                giver, and_(giver.workspace_id == R.workspace_id, giver.user_id == R.giver_id)
-            )
-            .outerjoin(
-                recipient,
-                and_(recipient.workspace_id == R.workspace_id, recipient.user_id == R.recipient_id),
-            )
-            .where(*self._filters(workspace_id, where, R.recipient_id))
-            .order_by(R.created_at, R.id)
-            .execution_options(yield_per=EXPORT_BATCH)
-        )
-        for batch in self.session.execute(statement).partitions():
-            tags = self._tags([row.id for row in batch])
-            for row in batch:
-                yield ExportRow(
-                    at=row.created_at,
-                    giver_id=row.giver_id,
-                    giver=row.giver_name or "",
-                    recipient_id=row.recipient_id,
-                    recipient=row.recipient_name or "",
-                    kind=row.kind,
-                    principles=tuple(tags.get(row.id, ())),
-                    story=row.story or "",
-                    channel_id=row.channel_id or "",
-                    reason=row.reason or "",
-                )
-
-    def _tags(self, ids: list[int]) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = {}
-        rows = self.session.execute(
-            select(RecognitionPrincipleRow.recognition_id, RecognitionPrincipleRow.principle)
-            .where(RecognitionPrincipleRow.recognition_id.in_(ids))
-            .order_by(RecognitionPrincipleRow.recognition_id, RecognitionPrincipleRow.position)
-        )
-        for recognition_id, principle in rows:
-            found.setdefault(recognition_id, []).append(principle)
-        return found
-
-    # -- upkeep --------------------------------------------------------------------------------
-    def rebuild_totals(self, workspace_id: int) -> None:
-        """Recount one workspace's all-time and monthly counts from its recognitions (repair)."""
-        if self.session.get_bind().dialect.name == "postgresql":
-            month = func.to_char(func.timezone("UTC", R.created_at), "YYYY-MM")
-        else:
-            month = func.substr(R.created_at, 1, 7)
-        everything = Slice()
-        deltas = union_all(
-            *(
-                part.add_columns(month.label("month"))
-                for part in self._counted(workspace_id, everything, 1)
-            )
-        ).subquery()
-        counts = ("received", "received_success", "given", "given_success")
-        workspace = literal_column(str(int(workspace_id)))
-        for table, keys in ((T, ("user_id",)), (M, ("month", "user_id"))):
-            self.session.execute(delete(table).where(table.workspace_id == workspace_id))
-            grouped = [deltas.c[k] for k in keys]
-            self.session.execute(
-                table.__table__.insert().from_select(
-                    ["workspace_id", *keys, *counts],
-                    select(workspace, *grouped, *(func.sum(deltas.c[c]) for c in counts)).group_by(
-                        *grouped
-                    ),
-                )
-            )
-
-    def totals_drift(self, workspace_id: int) -> int:
-        """How far the kept counts are from a recount (0 when the triggers did their work)."""
-        counted = self.session.scalar(
-            select(func.count()).select_from(R).where(R.workspace_id == workspace_id)
-        )
-        drift = 0
-        for table in (T, M):
-            kept = self.session.execute(
-                select(
-                    func.coalesce(func.sum(table.received), 0),
-                    func.coalesce(func.sum(table.given), 0),
-                ).where(table.workspace_id == workspace_id)
-            ).one()
-            drift += abs(int(kept[0]) - int(counted or 0)) + abs(int(kept[1]) - int(counted or 0))
-        return drift
 
 
 def _bucket(column, bounds: Sequence[datetime], low: int, high: int) -> ColumnElement:

@@ -10,15 +10,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.charts import render_weekly_chart
+from bot.domain.errors import BravoError
 from bot.domain.export import prepare_export, weekly_series, write_csv
 from bot.domain.leaderboard import LeaderboardRequest
 from bot.i18n import translator
 from bot.services import Services
 from bot.slack.directory import SlackDirectory
-from bot.slack.views.leaderboard import period_label
+from bot.slack.views.errors import build_error
+from bot.slack.views.leaderboard import export_sent_text, period_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +72,20 @@ def send_export(
             initial_comment=_("board.export.comment", period=period, rows=rows),
         )
     return ExportSent(job.language, rows, dm)
+
+
+def export_to_dm(
+    request: LeaderboardRequest, *, services: Services, client: WebClient, respond: Respond
+) -> None:
+    """Send the export, then tell the asker privately what was sent, or why nothing was.
+
+    Call it after `ack()`. Refusals are answered here rather than raised: Bolt clears an ack
+    that a listener raised right after, so Slack would see "unhandled request" (404) instead.
+    """
+    try:
+        sent = send_export(request, services=services, client=client)
+    except BravoError as refusal:
+        text = build_error(refusal, services.language(request.team.team_id))
+    else:
+        text = export_sent_text(sent.language, sent.rows)
+    respond(replace_original=False, response_type="ephemeral", text=text)

@@ -5,15 +5,13 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.domain.errors import BravoError
 from bot.domain.leaderboard import show_leaderboard
 from bot.services import Services
 from bot.slack.directory import SlackDirectory
-from bot.slack.exporting import send_export
+from bot.slack.exporting import export_to_dm
 from bot.slack.ids import Action, Command
 from bot.slack.parsing_leaderboard import Usage, parse_export_action, parse_leaderboard_command
-from bot.slack.views.errors import build_error
-from bot.slack.views.leaderboard import export_sent_text, render, usage
+from bot.slack.views.leaderboard import render, usage
 
 
 def register(app: App, services: Services) -> None:
@@ -40,21 +38,4 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict, client: WebClient, respond: Respond
     ) -> None:
         ack()
-        request = parse_export_action(body)
-        try:
-            sent = send_export(request, services=services, client=client)
-        except BravoError as refusal:
-            # Answered here, not by the app's error handler: Bolt clears an ack() that a listener
-            # raised right after, so Slack would see "unhandled request" (404) instead.
-            language = services.language(request.team.team_id)
-            respond(
-                replace_original=False,
-                response_type="ephemeral",
-                text=build_error(refusal, language),
-            )
-            return
-        respond(
-            replace_original=False,
-            response_type="ephemeral",
-            text=export_sent_text(sent.language, sent.rows),
-        )
+        export_to_dm(parse_export_action(body), services=services, client=client, respond=respond)

@@ -265,3 +265,8 @@ def usage(language: str, word: str | None = None) -> str:
 
 def export_sent_text(language: str, rows: int) -> str:
     return translator(language)("board.export.sent", rows=rows)
+
+
+def export_preparing_text(language: str) -> str:
+    """The ack for `/bravo export`: the file follows in a DM."""
+    return translator(language)("board.export.preparing")
