@@ -8,14 +8,7 @@ import time
 import pytest
 
 from tests.conftest import BIG_GROUP, BO, BOT, CY, DEE, GIVER, GONE, SUPPORT_GROUP
-
-
-def eventually(check, timeout: float = 5.0):
-    """The first truthy result of `check`, polling until `timeout`."""
-    deadline = time.monotonic() + timeout
-    while not (result := check()) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return result
+from tests.story_payloads import eventually
 
 
 def recognitions(bravo) -> list[tuple[str, str, str]]:

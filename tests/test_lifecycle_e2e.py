@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from tests.conftest import BO, GIVER
+from tests.story_payloads import eventually
 
 
 def envelope(event: dict, event_id: str) -> dict:
@@ -19,13 +20,6 @@ def envelope(event: dict, event_id: str) -> dict:
     }
 
 
-def wait_for(check, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not (result := check()) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return result
-
-
 def setup(bravo) -> None:
     reply = bravo.client.command("/bravo", "set principle-channel <#C0LOVE|love>", user=GIVER)
     assert "now <#C0LOVE>" in reply.text
@@ -36,7 +30,7 @@ def test_uninstall_deactivates_the_workspace_and_pauses_its_posts(bravo):
     bravo.client.kudos(f"<@{BO}> for a wonderful onboarding call with Jansen")
     reply = bravo.client.event(envelope({"type": "app_uninstalled"}, "Ev1"))
     assert reply.status == 200
-    assert wait_for(lambda: bravo.db.scalar("SELECT active FROM workspaces") in (False, 0))
+    assert eventually(lambda: bravo.db.scalar("SELECT active FROM workspaces") in (False, 0))
     assert bravo.db.scalar("SELECT paused_reason FROM targets") == "app_uninstalled"
     assert bravo.db.scalar("SELECT count(*) FROM recognitions") == 1  # data is kept
 
@@ -53,7 +47,7 @@ def test_revoking_the_bot_token_then_using_bravo_again_reactivates_it(bravo):
     bravo.client.event(
         envelope({"type": "tokens_revoked", "tokens": {"bot": ["UBRAVO0001"]}}, "Ev3")
     )
-    assert wait_for(lambda: bravo.db.scalar("SELECT active FROM workspaces") in (False, 0))
+    assert eventually(lambda: bravo.db.scalar("SELECT active FROM workspaces") in (False, 0))
     reply = bravo.client.kudos(f"<@{BO}> for fixing the invoice export before month end")
     assert "Kudos recorded" in reply.text
     assert bravo.db.scalar("SELECT active FROM workspaces") in (True, 1)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.domain.managers import is_manager
 from bot.domain.model import TeamRef, Workspace, WorkspaceDefaults
 from bot.domain.people import resolve_people
+from bot.domain.periods import resolve
 from bot.domain.ports import Directory
 from bot.domain.posts import todays_principle
 from bot.domain.principles import Principle
@@ -37,14 +37,8 @@ class HomePage:
 
 def local_month_bounds(at: datetime, tz: str) -> tuple[datetime, datetime]:
     """The instants the local calendar month containing `at` starts and ends, in `tz`."""
-    zone = ZoneInfo(tz)
-    local = at.astimezone(zone).date()
-    start = local.replace(day=1)
-    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return (
-        datetime.combine(start, time.min, tzinfo=zone),
-        datetime.combine(end, time.min, tzinfo=zone),
-    )
+    window = resolve("month", now=at, tz=tz)
+    return window.start, window.end
 
 
 def home_page(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Workspace
+from bot.domain.periods import local_midnight
 from bot.domain.principles import Principle, library, next_in_rotation
 from bot.domain.schedule import PostKind
 
@@ -102,15 +103,11 @@ def prepare_principle(
     return PrinciplePost(principle, lived, workspace.language)
 
 
-def _local_midnight(day: date, timezone: str) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
-
-
 def prepare_digest(uow: UnitOfWork, workspace: Workspace, now: datetime) -> DigestPost:
     """The ISO week so far (Monday 00:00 local until now)."""
     today = now.astimezone(ZoneInfo(workspace.timezone)).date()
     monday = today - timedelta(days=today.weekday())
-    start = _local_midnight(monday, workspace.timezone)
+    start = local_midnight(monday, ZoneInfo(workspace.timezone))
     stats = uow.insights.period_stats(workspace.id, start, now)
     recent = uow.posts.recently_featured(workspace.id, PostKind.DIGEST, SPOTLIGHT_ROTATION)
     featured = set().union(*recent) if recent else set()
@@ -152,7 +149,7 @@ def prepare_leaderboard(uow: UnitOfWork, workspace: Workspace, now: datetime) ->
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     stats = uow.insights.period_stats(
         workspace.id,
-        _local_midnight(last_month, workspace.timezone),
-        _local_midnight(this_month, workspace.timezone),
+        local_midnight(last_month, ZoneInfo(workspace.timezone)),
+        local_midnight(this_month, ZoneInfo(workspace.timezone)),
     )
     return LeaderboardPost(last_month, stats, stats.by_recipient[:10], workspace.language)
