@@ -128,3 +128,27 @@ def test_switching_to_dutch_changes_what_bravo_says(bravo):
     assert expected in kudos.text and expected != translator("en")(
         "kudos.confirm.title", recipients=f"<@{BO}>"
     )
+
+
+def test_an_unknown_setting_is_named_and_changes_nothing(bravo):
+    reply = bravo.client.command("/bravo", "set colour blue", user=GIVER)
+    assert "There is no setting `colour`" in reply.text and "principle-channel" in reply.text
+    assert bravo.db.scalar("SELECT count(*) FROM targets") == 0
+
+
+def test_a_principle_cannot_be_added_twice(bravo):
+    first = bravo.client.command(
+        "/bravo", "principle add Follow up :: Call back the next day", user=GIVER
+    )
+    again = bravo.client.command("/bravo", "principle add Follow up :: Call back again", user=GIVER)
+    assert "`#follow-up`" in first.text
+    assert "There is already a principle `#follow-up`" in again.text
+    assert (
+        bravo.db.scalar("SELECT explanation FROM workspace_principles") == "Call back the next day"
+    )
+
+
+def test_a_principle_needs_an_explanation(bravo):
+    reply = bravo.client.command("/bravo", "principle add Follow up", user=GIVER)
+    assert "Usage: `/bravo principle add Title" in reply.text
+    assert bravo.db.scalar("SELECT count(*) FROM workspace_principles") == 0

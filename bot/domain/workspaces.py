@@ -135,7 +135,7 @@ def change_setting(
     """Apply `/bravo set <key> <value>`; raises InvalidSetting with what a good value is."""
     value = value.strip()
     if key not in KEYS:
-        raise UnknownSetting(key=key, keys=", ".join(KEYS))
+        raise UnknownSetting(setting=key, keys=", ".join(KEYS))
     if key.endswith("-channel"):
         changed = _set_channel(uow, workspace, key, value, now)
     elif key in ("principle-time", "digest-time", "principle-days", "digest-day"):
