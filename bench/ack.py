@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.standin import SlackStandIn, sign
+from bot.entrypoints.standin import SlackStandIn, sign
 from storage.db import make_engine
 
 SECRET = "bench-signing-secret"
@@ -267,7 +267,7 @@ def main() -> int:
             (
                 "bravo",
                 3102,
-                [sys.executable, "-m", "bot.cli", "serve"]
+                [sys.executable, "-m", "bot.entrypoints.cli", "serve"]
                 + (["--no-sender"] if args.no_sender else []),
             ),
         ):
@@ -279,7 +279,7 @@ def main() -> int:
                     # In production the clock syncs the member directory every six hours, so
                     # commands find people in the cache; do what the clock would have done.
                     subprocess.run(
-                        [sys.executable, "-m", "bot.cli", "run-job", "members"],
+                        [sys.executable, "-m", "bot.entrypoints.cli", "run-job", "members"],
                         env=env,
                         check=True,
                         capture_output=True,
@@ -299,7 +299,7 @@ def main() -> int:
                     sender = None
                     if args.no_sender:
                         sender = subprocess.Popen(
-                            [sys.executable, "-m", "bot.cli", "sender"], env=env
+                            [sys.executable, "-m", "bot.entrypoints.cli", "sender"], env=env
                         )
                     results[name]["announced_after_s"] = _drain(engine, timeout=120)
                     if sender:

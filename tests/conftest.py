@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.domain.clock import FixedClock
+from bot.domain.deps import Deps
 from bot.domain.model import WorkspaceDefaults
-from bot.services import Services
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Base
@@ -102,8 +102,8 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def services(uow, clock) -> Services:
-    return Services(uow=uow, clock=clock, defaults=WorkspaceDefaults(timezone="Europe/Amsterdam"))
+def services(uow, clock) -> Deps:
+    return Deps(uow=uow, clock=clock, defaults=WorkspaceDefaults(timezone="Europe/Amsterdam"))
 
 
 def populate(slack: SlackStandIn) -> SlackStandIn:
@@ -153,7 +153,7 @@ class ServedBravo:
             LOG_LEVEL="WARNING",
         )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve"],
+            [sys.executable, "-m", "bot.entrypoints.cli", "serve"],
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -8,7 +8,7 @@ import json
 import time
 from typing import Any
 
-from bot.standin import (  # noqa: F401 - re-exported for the tests
+from bot.entrypoints.standin import (  # noqa: F401 - re-exported for the tests
     TEAM,
     channel_value,
     envelope,

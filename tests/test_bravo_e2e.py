@@ -20,7 +20,7 @@ def run_job(bravo, *args: str) -> subprocess.CompletedProcess:
         LOG_LEVEL="WARNING",
     )
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run-job", *args],
+        [sys.executable, "-m", "bot.entrypoints.cli", "run-job", *args],
         env=env,
         capture_output=True,
         text=True,

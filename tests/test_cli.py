@@ -27,7 +27,7 @@ def bravo(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None
         if not k.startswith(("SLACK_", "BRAVO_", "DATABASE_URL"))
     }
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "bot.entrypoints.cli", *args],
         capture_output=True,
         text=True,
         env=base | (env or {}),

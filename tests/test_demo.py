@@ -6,7 +6,7 @@ import sys
 
 def test_demo_plays_a_week_offline(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "demo"],
+        [sys.executable, "-m", "bot.entrypoints.cli", "demo"],
         capture_output=True,
         text=True,
         timeout=180,

@@ -11,8 +11,8 @@ from bot.domain.model import Kind, KindDecision, KindSource, Source, TeamRef, Wo
 from bot.domain.posts import prepare_digest, prepare_leaderboard, prepare_principle
 from bot.domain.schedule import PostKind
 from bot.domain.workspaces import ensure_workspace
+from bot.entrypoints.standin import blocks_text
 from bot.slack.views.posts import build_digest, build_leaderboard_post, build_principle_post
-from bot.standin import blocks_text
 from jobs.scheduler import build_scheduler
 
 FRIDAY_4PM = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)  # 16:00 in Amsterdam

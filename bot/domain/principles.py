@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from storage.uow import UnitOfWork
 
 TITLE_MAX = 80
+BUILTIN_SLUGS = frozenset(p.slug for p in LIBRARY)
 EXPLANATION_MAX = 500
 
 
@@ -121,3 +122,13 @@ def next_in_rotation(
     if fresh:
         return fresh[0]
     return min(principles, key=lambda p: last_posted[p.slug])
+
+
+def principle_slugs(team_id: str, *, uow: UnitOfWork) -> frozenset[str]:
+    """The `#tags` that name a principle in this workspace: the built-ins it has not switched
+    off, and its own."""
+    with uow as tx:
+        switches = tx.principles.switches(team_id)
+    builtin = {p.slug for p in LIBRARY if switches.get(p.slug, True)}
+    own = {slug for slug, on in switches.items() if on and slug not in BUILTIN_SLUGS}
+    return frozenset(builtin | own)

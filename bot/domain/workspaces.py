@@ -250,3 +250,13 @@ def _reschedule_all(uow: UnitOfWork, workspace: Workspace, now: datetime) -> Non
             schedule = schedule_of(target.local_time, target.days, workspace.timezone)
             updates.append((target.id, next_run(now, schedule, kind=kind)))
     uow.targets.set_next_runs(updates)
+
+
+def language_of(team_id: str | None, *, uow: UnitOfWork, defaults: WorkspaceDefaults) -> str:
+    """The workspace's language, or the default for a workspace Bravo has not seen yet."""
+    if team_id:
+        with uow as tx:
+            workspace = tx.workspaces.by_team(team_id)
+        if workspace:
+            return workspace.language
+    return defaults.language or LANGUAGES[0]

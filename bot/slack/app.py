@@ -9,9 +9,10 @@ import uuid
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
+from bot.domain.deps import Deps
 from bot.domain.errors import BravoError
+from bot.domain.workspaces import language_of
 from bot.i18n import translator
-from bot.services import Services
 from bot.settings import Settings
 from bot.slack.listeners import ALL as LISTENERS
 from bot.slack.modal_errors import modal_error_response
@@ -20,7 +21,7 @@ from bot.slack.views.errors import build_error
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, *, services: Services, client: WebClient) -> App:
+def create_app(settings: Settings, *, services: Deps, client: WebClient) -> App:
     """A Bolt app wired to `services`, talking to Slack (or a stand-in) through `client`."""
     secret = settings.slack_signing_secret
     app = App(
@@ -35,13 +36,13 @@ def create_app(settings: Settings, *, services: Services, client: WebClient) -> 
     return app
 
 
-def register_error_handler(app: App, services: Services) -> None:
+def register_error_handler(app: App, services: Deps) -> None:
     @app.error
     def handle_errors(
         error: Exception, body: dict, respond=None, client: WebClient | None = None
     ) -> BoltResponse | None:
         team = body.get("team_id") or (body.get("team") or {}).get("id")
-        language = services.language(team)
+        language = language_of(team, uow=services.uow(), defaults=services.defaults)
         if isinstance(error, BravoError):
             message = build_error(error, language)
         else:

@@ -14,11 +14,12 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.charts import render_weekly_chart
+from bot.domain.deps import Deps
 from bot.domain.errors import BravoError
 from bot.domain.export import prepare_export, weekly_series, write_csv
 from bot.domain.leaderboard import LeaderboardRequest
+from bot.domain.workspaces import language_of
 from bot.i18n import translator
-from bot.services import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.views.errors import build_error
 from bot.slack.views.leaderboard import export_sent_text, period_label
@@ -32,7 +33,7 @@ class ExportSent:
 
 
 def send_export(
-    request: LeaderboardRequest, *, services: Services, client: WebClient, chart: bool = True
+    request: LeaderboardRequest, *, services: Deps, client: WebClient, chart: bool = True
 ) -> ExportSent:
     """Export `request`'s recognitions as CSV to the asker's DM, with the weekly chart."""
     job = prepare_export(
@@ -75,7 +76,7 @@ def send_export(
 
 
 def export_to_dm(
-    request: LeaderboardRequest, *, services: Services, client: WebClient, respond: Respond
+    request: LeaderboardRequest, *, services: Deps, client: WebClient, respond: Respond
 ) -> None:
     """Send the export, then tell the asker privately what was sent, or why nothing was.
 
@@ -85,7 +86,10 @@ def export_to_dm(
     try:
         sent = send_export(request, services=services, client=client)
     except BravoError as refusal:
-        text = build_error(refusal, services.language(request.team.team_id))
+        text = build_error(
+            refusal,
+            language_of(request.team.team_id, uow=services.uow(), defaults=services.defaults),
+        )
     else:
         text = export_sent_text(sent.language, sent.rows)
     respond(replace_original=False, response_type="ephemeral", text=text)

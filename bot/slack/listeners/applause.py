@@ -6,14 +6,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.applause import press_applaud, react
+from bot.domain.deps import Deps
 from bot.domain.story_model import StoryCard
-from bot.services import Services
 from bot.slack.ids import Action, Event
 from bot.slack.payloads import parse_applaud, parse_reaction
 from bot.slack.views.stories import build_story_card
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     @app.event(Event.REACTION_ADDED)
     @app.event(Event.REACTION_REMOVED)
     def handle_reaction(body: dict, client: WebClient, context: BoltContext) -> None:

@@ -8,11 +8,12 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.domain import admin
 from bot.domain.admin import Admin, SettingsRejected
+from bot.domain.deps import Deps
 from bot.domain.errors import BravoError
 from bot.domain.leaderboard import LeaderboardRequest, build_profile
 from bot.domain.model import TeamRef
 from bot.domain.periods import normalise_period
-from bot.services import Services
+from bot.domain.workspaces import language_of
 from bot.slack.directory import SlackDirectory
 from bot.slack.exporting import send_export
 from bot.slack.ids import Command, View
@@ -41,7 +42,7 @@ from bot.slack.views.errors import build_error
 from bot.slack.views.leaderboard import export_sent_text, render
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     def who(team: TeamRef, client: WebClient, user: str) -> Admin:
         return Admin(team, user, SlackDirectory(client), services.defaults, services.managers)
 
@@ -51,7 +52,9 @@ def register(app: App, services: Services) -> None:
         asker = who(team_of(command), client, command["user_id"])
         handler = ACTIONS.get(request.action)
         if handler is None:
-            language = services.language(command["team_id"])
+            language = language_of(
+                command["team_id"], uow=services.uow(), defaults=services.defaults
+            )
             unknown = request.args[0] if request.action == "unknown" else None
             ack(response_type="ephemeral", text=build_help(language, unknown=unknown))
             return
@@ -61,7 +64,9 @@ def register(app: App, services: Services) -> None:
         if len(request.args) != 2:
             ack(
                 response_type="ephemeral",
-                text=build_set_usage(services.language(asker.team.team_id)),
+                text=build_set_usage(
+                    language_of(asker.team.team_id, uow=services.uow(), defaults=services.defaults)
+                ),
             )
             return
         changed, language = admin.set_setting(
@@ -87,7 +92,7 @@ def register(app: App, services: Services) -> None:
         )
 
     def add_principle(ack: Ack, request: BravoCommand, asker: Admin, command: dict, client) -> None:
-        language = services.language(asker.team.team_id)
+        language = language_of(asker.team.team_id, uow=services.uow(), defaults=services.defaults)
         if len(request.args) != 2:
             ack(response_type="ephemeral", text=build_principle_usage(language))
             return
@@ -120,7 +125,7 @@ def register(app: App, services: Services) -> None:
         ack(response_type="ephemeral", text=text, blocks=blocks)
 
     def export(ack: Ack, request: BravoCommand, asker: Admin, command: dict, client) -> None:
-        language = services.language(asker.team.team_id)
+        language = language_of(asker.team.team_id, uow=services.uow(), defaults=services.defaults)
         period = request.args[0] if request.args else "month"
         if normalise_period(period) is None:
             ack(response_type="ephemeral", text=build_export_usage(language, period))
@@ -159,7 +164,9 @@ def register(app: App, services: Services) -> None:
                 asker, parse_settings_submission(view), uow=services.uow(), clock=services.clock
             )
         except SettingsRejected as rejected:
-            language = services.language(asker.team.team_id)
+            language = language_of(
+                asker.team.team_id, uow=services.uow(), defaults=services.defaults
+            )
             ack(response_action="errors", errors=settings_errors(rejected.errors, language))
             return
         ack()

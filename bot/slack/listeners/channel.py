@@ -5,14 +5,14 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain.deps import Deps
 from bot.domain.home import bot_joined
-from bot.services import Services
 from bot.slack.ids import Event
 from bot.slack.parsing import team_of
 from bot.slack.views.home import build_intro
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     @app.event(Event.MEMBER_JOINED_CHANNEL)
     def handle_member_joined_channel(
         event: dict, body: dict, client: WebClient, context: BoltContext

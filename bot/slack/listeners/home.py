@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.domain.deps import Deps
 from bot.domain.home import home_page
-from bot.services import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Event
 from bot.slack.parsing import team_of
@@ -15,7 +15,7 @@ from bot.slack.views.home import build_home
 HOME_TAB = "home"
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     @app.event(Event.APP_HOME_OPENED)
     def handle_app_home_opened(event: dict, body: dict, client: WebClient) -> None:
         if event.get("tab") != HOME_TAB:  # the Messages tab fires this event too

@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.domain.deps import Deps
 from bot.domain.kudos import give_kudos, switch_kind
-from bot.services import Services
+from bot.domain.principles import principle_slugs
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Command
 from bot.slack.listeners.kudos_modal import open_kudos_modal
@@ -19,7 +20,7 @@ from bot.slack.views.kudos import (
 from bot.slack.views.modals import KudosPrefill
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     @app.command(Command.KUDOS)
     def handle_kudos_command(ack: Ack, command: dict, client: WebClient) -> None:
         if not (command.get("text") or "").strip():  # no text: the kudos modal
@@ -27,7 +28,9 @@ def register(app: App, services: Services) -> None:
             prefill = KudosPrefill(origin_channel=command.get("channel_id") or None)
             open_kudos_modal(client, services, command["trigger_id"], command, prefill)
             return
-        cmd = parse_kudos_command(command, principles=services.principle_slugs(command["team_id"]))
+        cmd = parse_kudos_command(
+            command, principles=principle_slugs(command["team_id"], uow=services.uow())
+        )
         result = give_kudos(
             cmd,
             uow=services.uow(),

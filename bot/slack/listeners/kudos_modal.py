@@ -9,9 +9,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.deps import Deps
 from bot.domain.kudos import give_kudos
 from bot.domain.stories import form_context
-from bot.services import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Shortcut, View
 from bot.slack.parsing import team_of
@@ -21,13 +21,13 @@ from bot.slack.views.modals import KudosPrefill, build_kudos_modal
 
 
 def open_kudos_modal(
-    client: WebClient, services: Services, trigger_id: str, body: dict, prefill: KudosPrefill
+    client: WebClient, services: Deps, trigger_id: str, body: dict, prefill: KudosPrefill
 ) -> None:
     context = form_context(team_of(body), uow=services.uow(), defaults=services.defaults)
     client.views_open(trigger_id=trigger_id, view=build_kudos_modal(context, prefill))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     @app.shortcut(Shortcut.GIVE_KUDOS)
     def handle_give_kudos_shortcut(ack: Ack, body: dict, client: WebClient) -> None:
         ack()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.domain.deps import Deps
 from bot.domain.leaderboard import show_leaderboard
-from bot.services import Services
+from bot.domain.principles import principle_slugs
+from bot.domain.workspaces import language_of
 from bot.slack.directory import SlackDirectory
 from bot.slack.exporting import export_to_dm
 from bot.slack.ids import Action, Command
@@ -14,13 +16,20 @@ from bot.slack.parsing_leaderboard import Usage, parse_export_action, parse_lead
 from bot.slack.views.leaderboard import render, usage
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     @app.command(Command.LEADERBOARD)
     def handle_leaderboard_command(ack: Ack, command: dict, client: WebClient) -> None:
         team = command["team_id"]
-        request = parse_leaderboard_command(command, principles=services.principle_slugs(team))
+        request = parse_leaderboard_command(
+            command, principles=principle_slugs(team, uow=services.uow())
+        )
         if isinstance(request, Usage):
-            ack(response_type="ephemeral", text=usage(services.language(team), request.word))
+            ack(
+                response_type="ephemeral",
+                text=usage(
+                    language_of(team, uow=services.uow(), defaults=services.defaults), request.word
+                ),
+            )
             return
         result = show_leaderboard(
             request,

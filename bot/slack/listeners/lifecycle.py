@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.domain.deps import Deps
 from bot.domain.workspaces import deactivate_workspace
-from bot.services import Services
 from bot.slack.ids import Event
 from bot.slack.parsing import team_of
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     def deactivate(body: dict) -> None:
         team = team_of(body)
         if team.team_id:  # an organisation-wide event names no workspace

@@ -6,9 +6,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.deps import Deps
 from bot.domain.model import TeamRef
+from bot.domain.principles import principle_slugs
 from bot.domain.stories import form_context, people_names, share_story
-from bot.services import Services
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Command, Shortcut, View
 from bot.slack.payloads import (
@@ -23,7 +24,7 @@ from bot.slack.payloads import (
 from bot.slack.views.modals import StoryPrefill, build_story_modal, build_story_shared
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Deps) -> None:
     def open_story_modal(
         client: WebClient, trigger_id: str, team: TeamRef, prefill: StoryPrefill
     ) -> None:
@@ -34,7 +35,9 @@ def register(app: App, services: Services) -> None:
     def handle_story_command(ack: Ack, command: dict, client: WebClient) -> None:
         ack()
         team = team_of(command)
-        prefill = parse_story_command(command, principles=services.principle_slugs(team.team_id))
+        prefill = parse_story_command(
+            command, principles=principle_slugs(team.team_id, uow=services.uow())
+        )
         open_story_modal(client, command["trigger_id"], team, prefill)
 
     @app.shortcut(Shortcut.SHARE_STORY)

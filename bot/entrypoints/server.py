@@ -24,7 +24,7 @@ class BravoServer(BaseApplication):
 
     def load(self):
         # Runs in each worker after the fork, so no engine or socket is shared between workers.
-        from bot.runtime import build_app, build_runtime
+        from bot.entrypoints.runtime import build_app, build_runtime
         from bot.slack.wsgi import build_wsgi
 
         runtime = build_runtime(self.settings)
@@ -40,7 +40,7 @@ class Sender:
 
     def start(self, _arbiter=None) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "sender"], preexec_fn=lambda: os.nice(10)
+            [sys.executable, "-m", "bot.entrypoints.cli", "sender"], preexec_fn=lambda: os.nice(10)
         )
 
     def stop(self, _arbiter=None) -> None:

@@ -12,8 +12,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine, text
 
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.deps import Deps
 from bot.domain.model import WorkspaceDefaults
-from bot.services import Services
 from bot.settings import Settings
 from bot.slack.app import create_app
 from jobs.outbox import run_sender
@@ -28,7 +28,7 @@ SLACK_TIMEOUT = 10  # seconds; well under gunicorn's worker timeout
 class Runtime:
     settings: Settings
     engine: Engine
-    services: Services
+    services: Deps
 
     def healthy(self) -> bool:
         try:
@@ -49,7 +49,7 @@ def configure_logging(settings: Settings) -> None:
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     engine = make_engine(settings.database_url)
-    services = Services(
+    services = Deps(
         uow=UnitOfWorkFactory(make_session_factory(engine)),
         clock=clock or SystemClock(),
         defaults=WorkspaceDefaults(

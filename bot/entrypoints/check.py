@@ -6,7 +6,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from slack_sdk.errors import SlackApiError
 
-from bot.runtime import slack_client
+from bot.entrypoints.runtime import slack_client
 from bot.settings import Settings
 from storage.db import make_engine
 from storage.migrate import alembic_config

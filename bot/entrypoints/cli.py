@@ -100,7 +100,7 @@ def _instant(text: str):
 
 def _settings() -> Settings:
     settings = load_settings()
-    from bot.runtime import configure_logging
+    from bot.entrypoints.runtime import configure_logging
 
     configure_logging(settings)
     return settings
@@ -123,7 +123,7 @@ def _serve(args: argparse.Namespace) -> int:
     if not settings.oauth_enabled:
         settings.require("slack_bot_token", why="for HTTP mode without OAuth")
     _migrate_sqlite(settings)
-    from bot.server import serve
+    from bot.entrypoints.server import serve
 
     serve(
         settings,
@@ -140,7 +140,13 @@ def _socket(_args: argparse.Namespace) -> int:
     _migrate_sqlite(settings)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.runtime import build_app, build_runtime, clock_client, run_tick, start_sender_thread
+    from bot.entrypoints.runtime import (
+        build_app,
+        build_runtime,
+        clock_client,
+        run_tick,
+        start_sender_thread,
+    )
     from jobs.scheduler import build_scheduler
 
     runtime = build_runtime(settings)
@@ -155,7 +161,7 @@ def _socket(_args: argparse.Namespace) -> int:
 
 def _clock_runtime(args: argparse.Namespace):
     from bot.domain.clock import FixedClock
-    from bot.runtime import build_runtime, clock_client
+    from bot.entrypoints.runtime import build_runtime, clock_client
 
     settings = _settings()
     settings.require("slack_bot_token", why="to post (single-workspace mode)")
@@ -180,7 +186,7 @@ def _sender(args: argparse.Namespace) -> int:
 
 
 def _scheduler(args: argparse.Namespace) -> int:
-    from bot.runtime import run_tick
+    from bot.entrypoints.runtime import run_tick
     from jobs.scheduler import build_scheduler
 
     runtime, client = _clock_runtime(args)
@@ -190,7 +196,7 @@ def _scheduler(args: argparse.Namespace) -> int:
 
 
 def _tick(args: argparse.Namespace) -> int:
-    from bot.runtime import run_tick
+    from bot.entrypoints.runtime import run_tick
 
     runtime, client = _clock_runtime(args)
     report = run_tick(runtime, client)
@@ -265,13 +271,13 @@ def _manifest(args: argparse.Namespace) -> int:
 
 
 def _check(_args: argparse.Namespace) -> int:
-    from bot.check import run_checks
+    from bot.entrypoints.check import run_checks
 
     return run_checks(load_settings())
 
 
 def _demo(_args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.entrypoints.demo import run_demo
 
     return run_demo()
 

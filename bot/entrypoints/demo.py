@@ -21,10 +21,14 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import FixedClock
-from bot.runtime import build_app, build_runtime, run_tick, slack_client, start_sender_thread
-from bot.settings import load_settings
-from bot.slack.wsgi import build_wsgi
-from bot.standin import (
+from bot.entrypoints.runtime import (
+    build_app,
+    build_runtime,
+    run_tick,
+    slack_client,
+    start_sender_thread,
+)
+from bot.entrypoints.standin import (
     Call,
     SignedClient,
     SlackStandIn,
@@ -34,6 +38,8 @@ from bot.standin import (
     story_values,
     submission,
 )
+from bot.settings import load_settings
+from bot.slack.wsgi import build_wsgi
 from storage.migrate import upgrade
 
 SECRET = "demo-signing-secret"
