@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.domain.clock import Clock
-from bot.domain.model import OutboxStatus, Workspace
+from bot.domain.model import Claim, OutboxStatus, Workspace
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.posts import prepare
 from bot.slack.views.posts import build_post, build_target_paused
 from jobs.delivery import CHANNEL_BROKEN, WORKSPACE_GONE, Outcome, call_slack
-from storage.scheduling import Claim
 
 log = logging.getLogger(__name__)
 

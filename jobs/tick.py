@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.clock import Clock
+from bot.domain.model import Claim
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.schedule import (
     GRACE,
@@ -25,7 +26,6 @@ from bot.domain.schedule import (
 from jobs.members import sync_members
 from jobs.outbox import send_outbox
 from jobs.posts import ClientFor, Published, publish
-from storage.scheduling import Claim
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from bot.domain.model import Kind
-from bot.domain.story_model import PersonStats, Received, TeamStats
+from bot.domain.model import Kind, PersonStats, Received, TeamStats
 from storage.models import RecognitionRow, ShoutoutRow, StoryRow
 
 _SUCCESS = case((RecognitionRow.kind == Kind.SUCCESS.value, 1), else_=0)
@@ -52,7 +51,6 @@ class HomeRepository:
         return PersonStats(
             received=received[0] or 0,
             received_success=received[1] or 0,
-            received_recovery=received[2] or 0,
             given=given or 0,
             stories=stories or 0,
         )

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.model import PeriodStats, TaggedRecognition
 from storage.models import RecognitionPrincipleRow, RecognitionRow, ShoutoutRow
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodStats:
-    shoutouts: int
-    recognitions: int
-    success: int
-    recovery: int
-    people: int
-    first_timers: tuple[str, ...]
-    by_recipient: tuple[tuple[str, int], ...]  # most recognised first, then by id
-
-
-@dataclass(frozen=True, slots=True)
-class TaggedRecognition:
-    recipient: str
-    giver: str
-    reason: str
-    created_at: datetime
 
 
 class InsightsRepository:

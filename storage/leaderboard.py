@@ -25,8 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from bot.domain.leaderboard import PersonStats, Ranking, Slice, Standing
-from bot.domain.model import Kind
+from bot.domain.leaderboard import Ranking, Slice, Standing
+from bot.domain.model import Kind, PersonStats
 from bot.domain.periods import month_span
 from storage.leaderboard_sql import (
     M,

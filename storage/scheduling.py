@@ -3,45 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.model import Claim, DueTarget, Target
 from bot.domain.schedule import PostKind
 from storage.models import PostRow, TargetRow, WorkspaceRow
 from storage.repositories import _insert
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    id: int
-    workspace_id: int
-    kind: PostKind
-    channel_id: str
-    local_time: str
-    days: str
-    enabled: bool
-    paused_reason: str | None
-    next_run_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class DueTarget:
-    target: Target
-    timezone: str
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """A ledger row this process owns: post it, then record how it went."""
-
-    post_id: int
-    workspace_id: int
-    channel_id: str
-    kind: PostKind
-    period: str
 
 
 def _target(row: TargetRow) -> Target:

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.domain.model import Kind, Source
-from bot.domain.story_model import BravoPost, NewStory, StoryCard, TopStory
+from bot.domain.model import BravoPost, Kind, NewStory, Source, StoryCard, TopStory
 from storage.models import (
     ApplauseRow,
     RecognitionPrincipleRow,

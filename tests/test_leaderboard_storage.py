@@ -14,9 +14,16 @@ from sqlalchemy import delete, select
 
 from bot.domain.export import write_rows
 from bot.domain.leaderboard import Ranking, Slice, Standing
-from bot.domain.model import Kind, KindDecision, KindSource, Source, TeamRef, WorkspaceDefaults
+from bot.domain.model import (
+    Kind,
+    KindDecision,
+    KindSource,
+    NewStory,
+    Source,
+    TeamRef,
+    WorkspaceDefaults,
+)
 from bot.domain.periods import resolve, week_starts
-from bot.domain.story_model import NewStory
 from storage.models import RecognitionMonthRow, RecognitionRow, RecognitionTotalRow
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

@@ -167,7 +167,7 @@ def test_app_home_principle_is_the_one_posted_today_else_the_next_in_rotation(uo
 
 
 def test_digest_lists_the_most_applauded_stories(uow):
-    from bot.domain.story_model import NewStory
+    from bot.domain.model import NewStory
 
     def story(view, title):
         return NewStory(

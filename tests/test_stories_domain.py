@@ -14,9 +14,16 @@ from bot.domain.applause import Press, Reaction, SelfApplause, is_applause, pres
 from bot.domain.errors import NotFound
 from bot.domain.home import bot_joined, home_page, local_month_bounds
 from bot.domain.kudos import give_kudos
-from bot.domain.model import GiveKudos, Kind, OutboxTopic, Person, TeamRef, WorkspaceDefaults
+from bot.domain.model import (
+    GiveKudos,
+    Kind,
+    OutboxTopic,
+    Person,
+    StoryDraft,
+    TeamRef,
+    WorkspaceDefaults,
+)
 from bot.domain.stories import StoryInvalid, check_story, form_context, people_names, share_story
-from bot.domain.story_model import StoryDraft
 
 TEAM = TeamRef("T0001")
 DEFAULTS = WorkspaceDefaults(timezone="Europe/Amsterdam")

@@ -13,12 +13,12 @@ from bot.domain.model import (
     Kind,
     KindDecision,
     KindSource,
+    NewStory,
     OutboxTopic,
     Source,
     TeamRef,
     WorkspaceDefaults,
 )
-from bot.domain.story_model import NewStory
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.conftest import _pg_url

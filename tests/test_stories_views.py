@@ -20,10 +20,9 @@ from bot.domain.errors import (
     UnknownRecipients,
 )
 from bot.domain.home import HomePage
-from bot.domain.model import Kind
+from bot.domain.model import Kind, PersonStats, Received, StoryCard, StoryShared, TeamStats
 from bot.domain.principles import Principle
 from bot.domain.stories import FormContext, Problem, StoryInvalid
-from bot.domain.story_model import PersonStats, Received, StoryCard, StoryShared, TeamStats
 from bot.slack.ids import Action, Block, View
 from bot.slack.views.home import balance, build_home, build_intro
 from bot.slack.views.modal_errors import (
@@ -80,8 +79,8 @@ SHARED = StoryShared(
 PAGE = HomePage(
     user="U0BO",
     language="en",
-    month=PersonStats(received=3, received_success=2, received_recovery=1, given=4, stories=1),
-    all_time=PersonStats(received=10, received_success=7, received_recovery=3, given=9, stories=2),
+    month=PersonStats(received=3, received_success=2, given=4, stories=1),
+    all_time=PersonStats(received=10, received_success=7, given=9, stories=2),
     recent=(
         Received("U0GIVER", Kind.SUCCESS, "Saved the Jansen renewal", WHEN, story=True),
         Received("U0CY", Kind.RECOVERY, "fixed the export & <b>more</b>", WHEN),
@@ -477,7 +476,7 @@ def test_inline_errors_stay_short_with_maximum_inputs():
 
 
 def test_home_stays_within_limits_with_maximum_inputs():
-    big = PersonStats(10**9, 10**9, 10**9, 10**9, 10**9)
+    big = PersonStats(10**9, 10**9 // 2, 10**9, 10**9)
     page = HomePage(
         user="U" + "0" * 31,
         language="en",

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BravoError, NotFound
-from bot.domain.model import TeamRef
-from bot.domain.story_model import BravoPost, StoryCard
+from bot.domain.model import BravoPost, StoryCard, TeamRef
 
 if TYPE_CHECKING:
     from storage.uow import UnitOfWork

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 
 from bot.domain.clock import Clock
 from bot.domain.managers import is_manager
-from bot.domain.model import TeamRef, Workspace, WorkspaceDefaults
+from bot.domain.model import PersonStats, Received, TeamRef, TeamStats, Workspace, WorkspaceDefaults
 from bot.domain.people import resolve_people
 from bot.domain.periods import resolve
 from bot.domain.ports import Directory
 from bot.domain.posts import todays_principle
 from bot.domain.principles import Principle
-from bot.domain.story_model import PersonStats, Received, TeamStats
 from bot.domain.workspaces import ensure_workspace
 
 if TYPE_CHECKING:

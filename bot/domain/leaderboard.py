@@ -322,11 +322,3 @@ def _profile(
         shows_rank=viewer.audience is not Audience.SELF,
         only_own=only_own,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class PersonStats:
-    received: int = 0
-    received_success: int = 0
-    given: int = 0
-    stories: int = 0

@@ -13,8 +13,7 @@ from bot.domain.principles import Principle, library, next_in_rotation
 from bot.domain.schedule import PostKind
 
 if TYPE_CHECKING:
-    from bot.domain.story_model import TopStory
-    from storage.insights import PeriodStats, TaggedRecognition
+    from bot.domain.model import PeriodStats, TaggedRecognition, TopStory
     from storage.uow import UnitOfWork
 
 LIVED_WINDOW = timedelta(days=30)

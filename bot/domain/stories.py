@@ -11,11 +11,19 @@ from bot.domain.clock import Clock
 from bot.domain.errors import BravoError
 from bot.domain.kinds import decide_kind
 from bot.domain.kudos import SLACKBOT
-from bot.domain.model import OutboxTopic, Person, TeamRef, Workspace, WorkspaceDefaults
+from bot.domain.model import (
+    NewStory,
+    OutboxTopic,
+    Person,
+    StoryDraft,
+    StoryShared,
+    TeamRef,
+    Workspace,
+    WorkspaceDefaults,
+)
 from bot.domain.people import resolve_people
 from bot.domain.ports import Directory
 from bot.domain.principles import Principle, library
-from bot.domain.story_model import NewStory, StoryDraft, StoryShared
 from bot.domain.workspaces import ensure_workspace
 from bot.i18n import DEFAULT
 

@@ -11,8 +11,7 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 
 from bot.domain.applause import Press, Reaction
-from bot.domain.model import GiveKudos, Kind, Source
-from bot.domain.story_model import StoryDraft
+from bot.domain.model import GiveKudos, Kind, Source, StoryDraft
 from bot.slack.ids import Action, Block
 from bot.slack.parsing import TOKEN, parse_kudos_command, team_of, unescape
 from bot.slack.views.modals import KudosPrefill, StoryPrefill

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.domain.applause import press_applaud, react
 from bot.domain.deps import Deps
-from bot.domain.story_model import StoryCard
+from bot.domain.model import StoryCard
 from bot.slack.ids import Action, Event
 from bot.slack.payloads import parse_applaud, parse_reaction
 from bot.slack.views.stories import build_story_card

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View as SdkView
 
 from bot.domain.home import HomePage
-from bot.domain.story_model import PersonStats, Received, TeamStats
+from bot.domain.model import PersonStats, Received, TeamStats
 from bot.i18n import translator
 from bot.slack.ids import Action, Block
 from bot.slack.views.text import escape, local_time, mention, truncate

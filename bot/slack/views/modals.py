@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View as SdkView
 
 from bot.domain.kudos import MAX_RECIPIENTS, REASON_MAX, REASON_MIN
-from bot.domain.model import Kind
+from bot.domain.model import Kind, StoryShared
 from bot.domain.principles import Principle
 from bot.domain.stories import (
     BODY_MAX,
@@ -33,7 +33,6 @@ from bot.domain.stories import (
     TITLE_MAX,
     FormContext,
 )
-from bot.domain.story_model import StoryShared
 from bot.i18n import translator
 from bot.slack.ids import Action, Block, View
 from bot.slack.views.text import channel, mentions, truncate

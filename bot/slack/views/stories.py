@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.story_model import StoryCard
+from bot.domain.model import StoryCard
 from bot.i18n import translator
 from bot.slack.ids import Action, Block
 from bot.slack.views.text import channel, escape, mention, mentions, quote, tags
