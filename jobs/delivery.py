@@ -14,22 +14,11 @@ from slack_sdk.web import SlackResponse
 
 from bot.domain.model import OutboxStatus
 
-# The channel is gone or closed to Bravo: pause what posts there, tell an admin.
-CHANNEL_BROKEN = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
-# The token no longer works: the workspace is deactivated until it is reinstalled.
-WORKSPACE_GONE = frozenset(
-    {
-        "invalid_auth",
-        "token_revoked",
-        "account_inactive",
-        "not_authed",
-        "team_not_found",
-        "team_access_not_granted",
-    }
-)
-
 
 class Outcome(Exception):
+    """How a call ended when it did not succeed: what to do next, and Slack's error name (which
+    `bot.domain.ledger` classifies)."""
+
     def __init__(self, status: OutboxStatus, error: str, retry_after: float | None = None):
         super().__init__(status, error)
         self.status, self.error, self.retry_after = status, error, retry_after

@@ -11,9 +11,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.clock import Clock
 from bot.domain.model import Workspace
-from bot.domain.people import store_directory
+from bot.domain.people import claim_member_syncs, record_failed_sync, sync_directory
 from bot.domain.ports import UnitOfWorkFactory
-from bot.domain.schedule import PostKind, sync_period
 from bot.slack.directory import SlackDirectory
 
 log = logging.getLogger(__name__)
@@ -28,28 +27,13 @@ def sync_members(
 ) -> int:
     """Sync every active workspace (or one) not yet synced in this six-hour window."""
     now = clock.now()
-    period = sync_period(now)
-    with uow() as tx:
-        workspaces = tx.workspaces.active(team_id)
-        claims = tx.posts.claim_many(
-            [(w.id, "", PostKind.MEMBERS, period) for w in workspaces], now
-        )
-        tx.commit()
-    by_id = {w.id: w for w in workspaces}
     synced = 0
-    for claim in claims:
-        workspace = by_id[claim.workspace_id]
+    for claim, workspace in claim_member_syncs(now, uow=uow(), team_id=team_id):
         try:
-            with uow() as tx:
-                count = store_directory(
-                    tx, workspace.id, SlackDirectory(client_for(workspace)).everyone(), now
-                )
-                tx.posts.finish(claim.post_id, "sent", clock.now(), subject=str(count)[:64])
-                tx.commit()
+            people = SlackDirectory(client_for(workspace)).everyone()
+            sync_directory(claim, people, now, uow=uow(), clock=clock)
             synced += 1
         except (SlackApiError, OSError) as exc:
             log.warning("member sync for %s failed: %s", workspace.team_id, exc)
-            with uow() as tx:
-                tx.posts.finish(claim.post_id, "failed", clock.now(), error=str(exc)[:120])
-                tx.commit()
+            record_failed_sync(claim, str(exc), uow=uow(), clock=clock)
     return synced

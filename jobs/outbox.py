@@ -6,13 +6,21 @@ import logging
 import threading
 import urllib.error
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.domain.clock import Clock
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
+from bot.domain.outbox import (
+    Claimed,
+    Result,
+    claim_messages,
+    due_messages,
+    record_results,
+    refused,
+    remember_permalink,
+)
 from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
 from bot.slack.views.stories import build_story_card, build_story_dm
@@ -20,7 +28,6 @@ from jobs.delivery import Outcome, call_slack
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 # Where the bot cannot post in the channel the command came from (a private channel or a DM it
 # is not in), the announcement goes through the command's response_url instead.
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
@@ -31,40 +38,29 @@ def send_outbox(
 ) -> dict[int, OutboxStatus]:
     """Send each message that is still waiting; returns what became of each one.
 
-    One transaction claims the whole batch and renders it, one records every outcome: the
+    One transaction claims the whole batch and reads its cards, one records every outcome: the
     database work per message stays small next to the Slack call itself.
     """
     now = clock.now()
-    with uow() as tx:
-        messages = tx.outbox.claim_many(list(ids), now)
-        cards: dict[tuple[str, int], object] = {}
-        rendered = [(message, _render(tx, message, cards)) for message in messages]
-        tx.commit()
-    outcomes = []
-    for message, (text, blocks) in rendered:
+    results = []
+    for claimed in claim_messages(ids, now, uow=uow()):
+        message = claimed.message
+        text, blocks = _render(claimed)
         try:
             ts = _post(message, text, blocks, client)
-            outcomes.append((message, OutboxStatus.SENT, ts, None, None))
         except Outcome as outcome:
-            status = outcome.status
-            if status is OutboxStatus.FAILED and message.attempts >= MAX_ATTEMPTS:
-                status = OutboxStatus.DEAD
-            log.warning("outbox %s %s: %s", message.id, status.value, outcome.error)
-            outcomes.append(
-                (message, status, None, outcome.error, _retry_at(message, outcome, now))
+            result = refused(
+                message, outcome.status, outcome.error, now, retry_after=outcome.retry_after
             )
-    with uow() as tx:
-        for message, status, ts, error, retry_at in outcomes:
-            tx.outbox.finish(message.id, status, clock.now(), ts=ts, error=error, retry_at=retry_at)
-            if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
-                tx.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
-            if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
-                tx.stories.set_message(message.story_id, message.channel_id, ts)
-        tx.commit()
-    for message, _status, ts, _error, _retry in outcomes:
-        if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
-            _remember_permalink(message.story_id, message.channel_id, ts, uow=uow, client=client)
-    return {message.id: status for message, status, *_ in outcomes}
+            log.warning("outbox %s %s: %s", message.id, result.status.value, outcome.error)
+        else:
+            result = Result(message, OutboxStatus.SENT, ts=ts)
+        results.append(result)
+    record_results(results, uow=uow(), clock=clock)
+    for result in results:
+        if result.posted_story_card:
+            _remember_permalink(result, uow=uow, client=client)
+    return {result.message.id: result.status for result in results}
 
 
 def run_sender(
@@ -83,8 +79,7 @@ def run_sender(
     """
     while not stop.is_set():
         try:
-            with uow() as tx:
-                due = tx.outbox.due(clock.now(), batch)
+            due = due_messages(clock.now(), uow=uow(), limit=batch)
             if due:
                 send_outbox(due, uow=uow, client=client, clock=clock)
                 continue
@@ -94,42 +89,29 @@ def run_sender(
         stop.wait(interval)
 
 
-def _retry_at(message: OutboxMessage, outcome: Outcome, now: datetime) -> datetime | None:
-    if outcome.status is not OutboxStatus.FAILED:
-        return None
-    if outcome.retry_after is not None:
-        return now + timedelta(seconds=outcome.retry_after)
-    return now + timedelta(minutes=2 ** (message.attempts - 1))
+def _render(claimed: Claimed) -> tuple[str, list[dict]]:
+    """The message's text and blocks, built from its card."""
+    topic, card = claimed.message.topic, claimed.card
+    if topic is OutboxTopic.STORY_CARD:
+        return build_story_card(card)
+    if topic is OutboxTopic.STORY_DM:
+        return build_story_dm(card)
+    if topic is OutboxTopic.KUDOS_ANNOUNCEMENT:
+        return build_kudos_announcement(card)
+    return build_kudos_dm(card)
 
 
-def _render(tx, message: OutboxMessage, cards: dict) -> tuple[str, list[dict]]:
-    """The message's text and blocks, built from what is stored now (each card read once)."""
-    if message.topic in (OutboxTopic.STORY_CARD, OutboxTopic.STORY_DM):
-        key = ("story", message.story_id)
-        if key not in cards:
-            cards[key] = tx.stories.card(message.story_id)
-        build = build_story_card if message.topic is OutboxTopic.STORY_CARD else build_story_dm
-        return build(cards[key])
-    key = ("shoutout", message.shoutout_id)
-    if key not in cards:
-        cards[key] = tx.recognitions.card(message.shoutout_id)
-    if message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT:
-        return build_kudos_announcement(cards[key])
-    return build_kudos_dm(cards[key])
-
-
-def _remember_permalink(
-    story_id: int, channel: str, ts: str, *, uow: UnitOfWorkFactory, client: WebClient
-) -> None:
+def _remember_permalink(result: Result, *, uow: UnitOfWorkFactory, client: WebClient) -> None:
     """The card's permalink, for DMs and digests. Best effort: the card is posted either way."""
+    message = result.message
     try:
-        link = call_slack(client.chat_getPermalink, channel=channel, message_ts=ts)["permalink"]
+        link = call_slack(
+            client.chat_getPermalink, channel=message.channel_id, message_ts=result.ts
+        )["permalink"]
     except Outcome as outcome:
-        log.warning("story %s: no permalink (%s)", story_id, outcome.error)
+        log.warning("story %s: no permalink (%s)", message.story_id, outcome.error)
         return
-    with uow() as tx:
-        tx.stories.set_permalink(story_id, link)
-        tx.commit()
+    remember_permalink(message.story_id, link, uow=uow())
 
 
 def _post(message: OutboxMessage, text: str, blocks: list[dict], client: WebClient) -> str | None:

@@ -7,29 +7,16 @@ unique key means each post is claimed by exactly one of them.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from bot.domain.clock import Clock
-from bot.domain.model import Claim
+from bot.domain.ledger import claim_due, claim_now, reclaim_failed
+from bot.domain.outbox import due_messages
 from bot.domain.ports import UnitOfWorkFactory
-from bot.domain.schedule import (
-    GRACE,
-    PostKind,
-    is_missed,
-    local_date,
-    next_run,
-    period_of,
-    schedule_of,
-)
+from bot.domain.schedule import PostKind
 from jobs.members import sync_members
 from jobs.outbox import send_outbox
 from jobs.posts import ClientFor, Published, publish
-
-log = logging.getLogger(__name__)
-
-BATCH = 1000
 
 
 @dataclass
@@ -54,56 +41,23 @@ def tick(
     report = TickReport()
     now = clock.now()
     while True:
-        claims, skipped, more = claim_due(uow, now)
-        report.claimed += len(claims)
-        report.skipped += skipped
+        due = claim_due(now, uow=uow())
+        report.claimed += len(due.claims)
+        report.skipped += due.skipped
         report.published += publish(
-            claims, uow=uow, clock=clock, client_for=client_for, managers=managers
+            due.claims, uow=uow, clock=clock, client_for=client_for, managers=managers
         )
-        if not more:
+        if not due.more:
             break
-    with uow() as tx:
-        retries = tx.posts.reclaim_failed(now - GRACE, now)
-        tx.commit()
+    retries = reclaim_failed(now, uow=uow())
     report.published += publish(
         retries, uow=uow, clock=clock, client_for=client_for, managers=managers
     )
     report.members = sync_members(uow=uow, clock=clock, client_for=client_for)
     if outbox_client is not None:
-        with uow() as tx:
-            due = tx.outbox.due(now)
-        report.outbox = len(send_outbox(due, uow=uow, client=outbox_client, clock=clock))
+        waiting = due_messages(now, uow=uow())
+        report.outbox = len(send_outbox(waiting, uow=uow, client=outbox_client, clock=clock))
     return report
-
-
-def claim_due(uow: UnitOfWorkFactory, now: datetime) -> tuple[list[Claim], int, bool]:
-    """Claim a batch of due targets and move each to its next run; (claims, skipped, more)."""
-    with uow() as tx:
-        due = tx.targets.due(now, BATCH)
-        wanted, next_runs, skipped = [], [], 0
-        for item in due:
-            target, tz = item.target, item.timezone
-            occurrence = target.next_run_at
-            period = period_of(target.kind, local_date(occurrence, tz))
-            schedule = schedule_of(target.local_time, target.days, tz)
-            next_runs.append((target.id, next_run(now, schedule, kind=target.kind)))
-            if is_missed(occurrence, now):
-                tx.posts.record_skip(
-                    target.workspace_id, target.channel_id, target.kind, period, now
-                )
-                skipped += 1
-                log.info(
-                    "skipped %s for %s: missed by %s",
-                    target.kind,
-                    target.channel_id,
-                    now - occurrence,
-                )
-            else:
-                wanted.append((target.workspace_id, target.channel_id, target.kind, period))
-        claims = tx.posts.claim_many(wanted, now)
-        tx.targets.set_next_runs(next_runs)
-        tx.commit()
-    return claims, skipped, len(due) == BATCH
 
 
 def run_job(
@@ -119,13 +73,5 @@ def run_job(
 
     The ledger is still claimed, so a second run for the same period posts nothing.
     """
-    now = clock.now()
-    with uow() as tx:
-        targets = tx.targets.of_kind(kind, team_id)
-        wanted = [
-            (t.workspace_id, t.channel_id, kind, period_of(kind, local_date(now, tz)))
-            for t, tz in targets
-        ]
-        claims = tx.posts.claim_many(wanted, now)
-        tx.commit()
+    claims = claim_now(kind, uow=uow(), clock=clock, team_id=team_id)
     return publish(claims, uow=uow, clock=clock, client_for=client_for, managers=managers)

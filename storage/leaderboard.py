@@ -25,9 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from bot.domain.leaderboard import Ranking, Slice, Standing
 from bot.domain.model import Kind, PersonStats
 from bot.domain.periods import month_span
+from bot.domain.rankings import Ranking, Slice, Standing
 from storage.leaderboard_sql import (
     M,
     R,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, literal_column, select
 
-from bot.domain.leaderboard import Slice
+from bot.domain.rankings import Slice
 from storage.models import (
     RecognitionMonthRow,
     RecognitionPrincipleRow,

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, literal_column, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.export import ExportRow
-from bot.domain.leaderboard import Slice
+from bot.domain.model import ExportRow
+from bot.domain.rankings import Slice
 from storage.leaderboard_sql import M, R, T, counted, recognition_filters
 from storage.models import MemberRow, RecognitionPrincipleRow, ShoutoutRow, StoryRow
 

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from bot.domain.model import WorkspacePrinciple
+from storage.dialect import dialect_insert
 from storage.models import PrincipleRow, WorkspaceRow
-from storage.repositories import _insert
-
-
-@dataclass(frozen=True, slots=True)
-class WorkspacePrinciple:
-    slug: str
-    custom: bool
-    enabled: bool
-    title: str | None
-    explanation: str | None
-
 
 _P, _W = PrincipleRow.__table__, WorkspaceRow.__table__
 # Runs for every `/kudos` (which #tags are principles here): built once.
@@ -53,7 +43,7 @@ class PrincipleRepository:
     ) -> bool:
         """Store a new custom principle; False when the slug is taken in this workspace."""
         result = self.session.execute(
-            _insert(self.session, PrincipleRow)
+            dialect_insert(self.session, PrincipleRow)
             .values(
                 workspace_id=workspace_id,
                 slug=slug,
@@ -72,7 +62,7 @@ class PrincipleRepository:
     def set_enabled(
         self, workspace_id: int, slug: str, enabled: bool, *, by: str, now: datetime
     ) -> None:
-        stmt = _insert(self.session, PrincipleRow).values(
+        stmt = dialect_insert(self.session, PrincipleRow).values(
             workspace_id=workspace_id,
             slug=slug,
             custom=False,

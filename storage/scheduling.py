@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.model import Claim, DueTarget, Target
 from bot.domain.schedule import PostKind
+from storage.dialect import dialect_insert
 from storage.models import PostRow, TargetRow, WorkspaceRow
-from storage.repositories import _insert
 
 
 def _target(row: TargetRow) -> Target:
@@ -58,7 +58,7 @@ class TargetRepository:
             paused_reason=None,
             next_run_at=next_run_at,
         )
-        stmt = _insert(self.session, TargetRow).values(values)
+        stmt = dialect_insert(self.session, TargetRow).values(values)
         changed = {k: stmt.excluded[k] for k in values if k not in ("workspace_id", "kind")}
         self.session.execute(
             stmt.on_conflict_do_update(index_elements=["workspace_id", "kind"], set_=changed)
@@ -164,7 +164,7 @@ class PostRepository:
             for w, c, k, p in wanted
         ]
         result = self.session.execute(
-            _insert(self.session, PostRow)
+            dialect_insert(self.session, PostRow)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["workspace_id", "channel_id", "kind", "period"])
             .returning(
@@ -204,7 +204,7 @@ class PostRepository:
         self, workspace_id: int, channel_id: str, kind: PostKind, period: str, now: datetime
     ) -> None:
         self.session.execute(
-            _insert(self.session, PostRow)
+            dialect_insert(self.session, PostRow)
             .values(
                 workspace_id=workspace_id,
                 channel_id=channel_id,

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.model import BravoPost, Kind, NewStory, Source, StoryCard, TopStory
+from storage.dialect import dialect_insert
 from storage.models import (
     ApplauseRow,
     RecognitionPrincipleRow,
@@ -17,7 +18,6 @@ from storage.models import (
     StoryRow,
     WorkspaceRow,
 )
-from storage.repositories import _insert
 
 
 class StoryRepository:
@@ -28,7 +28,7 @@ class StoryRepository:
         """Store a story and credit each teammate with a recognition; None when this modal
         (its view id) was stored already, so a double submission stores one story."""
         story_id = self.session.scalar(
-            _insert(self.session, StoryRow)
+            dialect_insert(self.session, StoryRow)
             .values(
                 workspace_id=workspace_id,
                 view_id=story.view_id,
@@ -216,7 +216,7 @@ class ApplauseRepository:
     def add(self, workspace_id: int, post: BravoPost, user: str, at: datetime) -> bool:
         """Record one person's applause; False when they had applauded this post already."""
         added = self.session.scalar(
-            _insert(self.session, ApplauseRow)
+            dialect_insert(self.session, ApplauseRow)
             .values(
                 workspace_id=workspace_id,
                 message_channel=post.channel,

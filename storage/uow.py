@@ -1,4 +1,7 @@
-"""The unit of work: one transaction, the repositories that share it, and an explicit commit."""
+"""The unit of work: one transaction, the repositories that share it, and an explicit commit.
+
+Implements `bot.domain.ports.UnitOfWork` (and its factory) for SQLAlchemy.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.home import HomeRepository
 from storage.insights import InsightsRepository
 from storage.leaderboard import LeaderboardRepository
+from storage.outbox import OutboxRepository
 from storage.principles import PrincipleRepository
-from storage.repositories import (
-    EventRepository,
-    MemberRepository,
-    OutboxRepository,
-    RecognitionRepository,
-    WorkspaceRepository,
-)
+from storage.recognitions import EventRepository, RecognitionRepository
 from storage.scheduling import PostRepository, TargetRepository
 from storage.stories import ApplauseRepository, StoryRepository
+from storage.workspaces import MemberRepository, WorkspaceRepository
 
 
 class UnitOfWork:

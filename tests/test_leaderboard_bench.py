@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bench.generate import Plan, generate
-from bot.domain.leaderboard import Slice
 from bot.domain.model import Kind, KindDecision, KindSource, Source
+from bot.domain.rankings import Slice
 from storage.uow import UnitOfWorkFactory
 
 PLAN = Plan(

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.leaderboard import LeaderboardRequest
 from bot.domain.model import Kind, TeamRef
-from bot.slack.parsing_leaderboard import (
+from bot.slack.parsing.leaderboard import (
     Usage,
     export_value,
     parse_export_action,

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import delete, select
 
 from bot.domain.export import write_rows
-from bot.domain.leaderboard import Ranking, Slice, Standing
 from bot.domain.model import (
     Kind,
     KindDecision,
@@ -24,6 +23,7 @@ from bot.domain.model import (
     WorkspaceDefaults,
 )
 from bot.domain.periods import resolve, week_starts
+from bot.domain.rankings import Ranking, Slice, Standing
 from storage.models import RecognitionMonthRow, RecognitionRow, RecognitionTotalRow
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from bot.charts import render_weekly_chart
 from bot.domain.export import WeeklySeries
 from bot.domain.leaderboard import (
     Audience,
@@ -13,13 +12,13 @@ from bot.domain.leaderboard import (
     Leaderboard,
     LeaderboardRequest,
     Profile,
-    Ranking,
-    Standing,
     Week,
 )
 from bot.domain.model import Kind, TeamRef
 from bot.domain.periods import resolve
+from bot.domain.rankings import Ranking, Standing
 from bot.slack.ids import Action
+from bot.slack.views.charts import render_weekly_chart
 from bot.slack.views.leaderboard import (
     build_leaderboard,
     build_profile_blocks,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.model import Kind, Source, TeamRef
-from bot.slack.parsing import SwitchKind, parse_kudos_command, parse_switch_kind
+from bot.slack.parsing.kudos import SwitchKind, parse_kudos_command, parse_switch_kind
 
 # Modelled on ../shared/slack-payloads/slash_command.form.txt, decoded.
 PAYLOAD = {

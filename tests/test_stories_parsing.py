@@ -6,20 +6,17 @@ import json
 from datetime import UTC, datetime
 
 from bot.domain.model import Kind, Source, TeamRef
-from bot.slack.payloads import (
-    kudos_prefill,
+from bot.slack.parsing.applause import parse_applaud, parse_reaction
+from bot.slack.parsing.kudos import kudos_prefill, parse_kudos_submission
+from bot.slack.parsing.payloads import origin_of, team_of
+from bot.slack.parsing.stories import (
     message_of,
-    origin_of,
-    parse_applaud,
-    parse_kudos_submission,
-    parse_reaction,
     parse_story_command,
     parse_story_message,
     parse_story_submission,
-    readable,
     story_prefill,
-    team_of,
 )
+from bot.slack.parsing.tokens import readable
 from bot.slack.views.modals import metadata
 
 STORY_VIEW_SUBMISSION = {

@@ -24,6 +24,7 @@ from bot.domain.model import Kind, PersonStats, Received, StoryCard, StoryShared
 from bot.domain.principles import Principle
 from bot.domain.stories import FormContext, Problem, StoryInvalid
 from bot.slack.ids import Action, Block, View
+from bot.slack.parsing.prefill import KudosPrefill, StoryPrefill
 from bot.slack.views.home import balance, build_home, build_intro
 from bot.slack.views.modal_errors import (
     build_generic_modal_error,
@@ -31,8 +32,6 @@ from bot.slack.views.modal_errors import (
     people_in,
 )
 from bot.slack.views.modals import (
-    KudosPrefill,
-    StoryPrefill,
     build_kudos_modal,
     build_story_modal,
     build_story_shared,

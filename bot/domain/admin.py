@@ -9,11 +9,10 @@ from bot.domain.clock import Clock
 from bot.domain.errors import BravoError
 from bot.domain.model import Target, TeamRef, Workspace, WorkspaceDefaults
 from bot.domain.people import resolve_people
-from bot.domain.ports import Directory
+from bot.domain.ports import Directory, UnitOfWork
 from bot.domain.principles import Principle, add_principle, library, switch_principle
 from bot.domain.schedule import PostKind
 from bot.domain.workspaces import SettingChanged, change_setting, ensure_workspace, require_manager
-from storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True)

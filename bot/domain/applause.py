@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BravoError, NotFound
 from bot.domain.model import BravoPost, StoryCard, TeamRef
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
+from bot.domain.ports import UnitOfWork
 
 
 class SelfApplause(BravoError):

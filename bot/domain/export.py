@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, TextIO
+from datetime import date, timedelta
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
@@ -19,16 +19,13 @@ from bot.domain.errors import NotFound
 from bot.domain.leaderboard import (
     LeaderboardRequest,
     ManagersOnly,
-    Slice,
     identify,
     slice_for,
 )
-from bot.domain.model import WorkspaceDefaults
+from bot.domain.model import ExportRow, WorkspaceDefaults
 from bot.domain.periods import Window, local_midnight, resolve, weeks_between
-from bot.domain.ports import Directory
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
+from bot.domain.ports import Directory, UnitOfWork
+from bot.domain.rankings import Slice
 
 COLUMNS = (
     "date",
@@ -45,20 +42,6 @@ COLUMNS = (
 # A spreadsheet runs a cell that starts like a formula; such text is written with a quote first.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 CHART_WEEKS_MIN = 12
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRow:
-    at: datetime
-    giver_id: str
-    giver: str
-    recipient_id: str
-    recipient: str
-    kind: str
-    principles: tuple[str, ...]
-    story: str
-    channel_id: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.domain.clock import Clock
 from bot.domain.managers import is_manager
 from bot.domain.model import PersonStats, Received, TeamRef, TeamStats, Workspace, WorkspaceDefaults
 from bot.domain.people import resolve_people
 from bot.domain.periods import resolve
-from bot.domain.ports import Directory
+from bot.domain.ports import Directory, UnitOfWork
 from bot.domain.posts import todays_principle
 from bot.domain.principles import Principle
 from bot.domain.workspaces import ensure_workspace
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
 
 RECENT = 5
 

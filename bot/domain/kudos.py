@@ -34,9 +34,8 @@ from bot.domain.model import (
     WorkspaceDefaults,
 )
 from bot.domain.people import resolve_people
-from bot.domain.ports import Directory
+from bot.domain.ports import Directory, UnitOfWork
 from bot.domain.workspaces import ensure_workspace
-from storage.uow import UnitOfWork
 
 REASON_MIN = 10
 REASON_MAX = 1000

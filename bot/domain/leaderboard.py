@@ -11,7 +11,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
@@ -20,10 +19,8 @@ from bot.domain.managers import is_manager
 from bot.domain.model import Kind, TeamRef, Workspace, WorkspaceDefaults
 from bot.domain.people import resolve_people
 from bot.domain.periods import Window, resolve, week_starts
-from bot.domain.ports import Directory
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
+from bot.domain.ports import Directory, UnitOfWork
+from bot.domain.rankings import Ranking, Slice
 
 MEMBER_TOP = 10  # what everyone sees under the `everyone` visibility
 MANAGER_TOP = 100  # what fits a message; the CSV export has everything
@@ -64,48 +61,6 @@ class LeaderboardRequest:
     person: str | None = None
     principle: str | None = None
     kind: Kind | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Slice:
-    """Which recognitions count. `members` restricts the ranked people (a user group)."""
-
-    start: datetime | None = None
-    end: datetime | None = None
-    channel: str | None = None
-    members: tuple[str, ...] | None = None
-    principle: str | None = None
-    kind: Kind | None = None
-
-    @property
-    def everything(self) -> bool:
-        """No window, channel or principle: the all-time totals answer it."""
-        return self.start is None and self.channel is None and self.principle is None
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    user_id: str
-    place: int  # equal totals share a place (1, 1, 3)
-    total: int
-    success: int = 0
-
-    @property
-    def recovery(self) -> int:
-        return self.total - self.success
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    top: tuple[Standing, ...] = ()
-    mine: Standing | None = None  # the asker's (or the profile subject's) standing
-    people: int = 0  # how many people are ranked
-    total: int = 0
-    success: int = 0
-
-    @property
-    def more(self) -> int:
-        return max(self.people - len(self.top), 0)
 
 
 @dataclass(frozen=True, slots=True)

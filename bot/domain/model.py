@@ -346,3 +346,31 @@ class TaggedRecognition:
     giver: str
     reason: str
     created_at: datetime
+
+
+# Principles and exports
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspacePrinciple:
+    """A workspace's own principle, or its switch for a built-in one."""
+
+    slug: str
+    custom: bool
+    enabled: bool
+    title: str | None
+    explanation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    at: datetime
+    giver_id: str
+    giver: str
+    recipient_id: str
+    recipient: str
+    kind: str
+    principles: tuple[str, ...]
+    story: str
+    channel_id: str
+    reason: str

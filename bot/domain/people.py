@@ -1,16 +1,15 @@
-"""Looking people up through the member cache, refreshing from the directory when stale."""
+"""Looking people up through the member cache, refreshing from the directory when stale; and
+the six-hourly sync that refreshes each workspace's whole cache, claimed in the ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from bot.domain.model import Person
-from bot.domain.ports import Directory
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
+from bot.domain.clock import Clock
+from bot.domain.model import Claim, Person, Workspace
+from bot.domain.ports import Directory, UnitOfWork
+from bot.domain.schedule import PostKind, sync_period
 
 # users.info is Tier 4; a few hours is fresh enough to notice deactivations and moves.
 MEMBER_TTL = timedelta(hours=6)
@@ -54,3 +53,35 @@ def store_directory(
             stored, batch = stored + len(batch), []
     uow.members.upsert(workspace_id, batch, now)
     return stored + len(batch)
+
+
+def claim_member_syncs(
+    now: datetime, *, uow: UnitOfWork, team_id: str | None = None
+) -> list[tuple[Claim, Workspace]]:
+    """Claim the sync of every active workspace (or one) not yet synced in this six-hour window."""
+    with uow:
+        workspaces = uow.workspaces.active(team_id)
+        claims = uow.posts.claim_many(
+            [(w.id, "", PostKind.MEMBERS, sync_period(now)) for w in workspaces], now
+        )
+        uow.commit()
+    by_id = {w.id: w for w in workspaces}
+    return [(claim, by_id[claim.workspace_id]) for claim in claims]
+
+
+def sync_directory(
+    claim: Claim, people: Iterable[Person], now: datetime, *, uow: UnitOfWork, clock: Clock
+) -> int:
+    """Store a full directory listing and record the claimed sync as done; returns how many
+    people were stored. Whatever reading `people` raises leaves nothing stored."""
+    with uow:
+        count = store_directory(uow, claim.workspace_id, people, now)
+        uow.posts.finish(claim.post_id, "sent", clock.now(), subject=str(count)[:64])
+        uow.commit()
+    return count
+
+
+def record_failed_sync(claim: Claim, error: str, *, uow: UnitOfWork, clock: Clock) -> None:
+    with uow:
+        uow.posts.finish(claim.post_id, "failed", clock.now(), error=error[:120])
+        uow.commit()

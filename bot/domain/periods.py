@@ -75,6 +75,12 @@ def resolve(period: str, *, now: datetime, tz: str) -> Window:
     )
 
 
+def previous_month(*, now: datetime, tz: str) -> Window:
+    """The calendar month before the one `now` falls in, as seen in `tz`."""
+    first = _span("month", now.astimezone(ZoneInfo(tz)).date())[0]
+    return resolve(f"{first - timedelta(days=1):%Y-%m}", now=now, tz=tz)
+
+
 def _span(key: str, today: date) -> tuple[date, date]:
     """The first local day of the period and the day after its last."""
     if key == "today":

@@ -1,14 +1,46 @@
-"""What the domain needs from the outside world, as protocols (Slack and storage implement them)."""
+"""What the domain needs from the outside world, as protocols: Slack's directory, and a unit of
+work whose repositories speak domain types. `storage` implements the unit of work; the domain
+never imports it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Protocol, Self
 
-from bot.domain.model import Person
+from bot.domain.model import (
+    BravoPost,
+    Claim,
+    DueTarget,
+    ExportRow,
+    KindDecision,
+    NewStory,
+    OutboxMessage,
+    OutboxStatus,
+    OutboxTopic,
+    PeriodStats,
+    Person,
+    PersonStats,
+    Received,
+    ShoutoutCard,
+    Source,
+    StoryCard,
+    TaggedRecognition,
+    Target,
+    TeamRef,
+    TeamStats,
+    TopStory,
+    Workspace,
+    WorkspaceDefaults,
+    WorkspacePrinciple,
+)
+from bot.domain.rankings import Ranking, Slice
+from bot.domain.schedule import PostKind
 
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
+# (topic, channel, shout-out id, story id, reply url): one message to queue.
+QueuedMessage = tuple[OutboxTopic, str, int | None, int | None, str | None]
+# (workspace id, channel, kind, period): one ledger row to claim.
+WantedPost = tuple[int, str, PostKind, str]
 
 
 class Directory(Protocol):
@@ -24,5 +56,224 @@ class Directory(Protocol):
         """Every member of the workspace (users.list, page by page)."""
 
 
+class WorkspaceRepository(Protocol):
+    def ensure(self, team: TeamRef, defaults: WorkspaceDefaults, now: datetime) -> Workspace: ...
+    def by_team(self, team_id: str) -> Workspace | None: ...
+    def get(self, workspace_id: int) -> Workspace: ...
+    def active(self, team_id: str | None = None) -> list[Workspace]: ...
+    def update(self, workspace_id: int, **values: object) -> None: ...
+    def set_active(self, workspace_id: int, active: bool, now: datetime) -> None: ...
+
+
+class MemberRepository(Protocol):
+    def get_many(
+        self, workspace_id: int, user_ids: Iterable[str]
+    ) -> dict[str, tuple[Person, datetime]]: ...
+    def upsert(self, workspace_id: int, people: Sequence[Person], now: datetime) -> None: ...
+    def lock(self, workspace_id: int, user_id: str) -> None: ...
+
+
+class RecognitionRepository(Protocol):
+    def add_shoutout(
+        self,
+        workspace_id: int,
+        *,
+        giver: str,
+        recipients: Sequence[str],
+        reason: str,
+        kind: KindDecision,
+        principles: Sequence[str],
+        source: Source,
+        channel_id: str | None,
+        now: datetime,
+    ) -> int: ...
+    def count_given_since(self, workspace_id: int, giver: str, since: datetime) -> int: ...
+    def card(self, shoutout_id: int) -> ShoutoutCard: ...
+    def shoutout_owner(self, workspace_id: int, shoutout_id: int) -> str | None: ...
+    def set_kind(self, shoutout_id: int, kind: KindDecision) -> None: ...
+    def set_message(self, shoutout_id: int, channel: str, ts: str) -> None: ...
+
+
+class EventRepository(Protocol):
+    def first_delivery(self, workspace_id: int, event_id: str, now: datetime) -> bool: ...
+
+
+class OutboxRepository(Protocol):
+    def add(
+        self,
+        workspace_id: int,
+        topic: OutboxTopic,
+        channel_id: str,
+        now: datetime,
+        *,
+        shoutout_id: int | None = None,
+        story_id: int | None = None,
+        reply_url: str | None = None,
+    ) -> int: ...
+    def add_many(
+        self, messages: Sequence[QueuedMessage], workspace_id: int, now: datetime
+    ) -> list[int]: ...
+    def claim_many(self, message_ids: Sequence[int], now: datetime) -> list[OutboxMessage]: ...
+    def finish(
+        self,
+        message_id: int,
+        status: OutboxStatus,
+        now: datetime,
+        *,
+        ts: str | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None: ...
+    def due(self, now: datetime, limit: int = 100) -> list[int]: ...
+
+
+class TargetRepository(Protocol):
+    def for_workspace(self, workspace_id: int) -> dict[PostKind, Target]: ...
+    def upsert(
+        self,
+        workspace_id: int,
+        kind: PostKind,
+        *,
+        channel_id: str,
+        local_time: str,
+        days: str,
+        enabled: bool,
+        next_run_at: datetime | None,
+    ) -> None: ...
+    def set_next_runs(self, next_runs: Sequence[tuple[int, datetime | None]]) -> None: ...
+    def pause(self, workspace_id: int, channel_id: str, kind: PostKind, reason: str) -> None: ...
+    def due(self, now: datetime, limit: int) -> list[DueTarget]: ...
+    def of_kind(self, kind: PostKind, team_id: str | None = None) -> list[tuple[Target, str]]: ...
+    def pause_workspace(self, workspace_id: int, reason: str) -> None: ...
+    def resume_workspace(self, workspace_id: int, reason: str) -> None: ...
+
+
+class PostRepository(Protocol):
+    """The ledger of scheduled posts: one row per (channel, kind, period)."""
+
+    def claim_many(self, wanted: Sequence[WantedPost], now: datetime) -> list[Claim]: ...
+    def reclaim_failed(
+        self, since: datetime, before: datetime, limit: int = 100
+    ) -> list[Claim]: ...
+    def record_skip(
+        self, workspace_id: int, channel_id: str, kind: PostKind, period: str, now: datetime
+    ) -> None: ...
+    def finish(
+        self,
+        post_id: int,
+        status: str,
+        now: datetime,
+        *,
+        ts: str | None = None,
+        error: str | None = None,
+        subject: str | None = None,
+        featured: Sequence[str] = (),
+    ) -> None: ...
+    def last_posted(
+        self, workspace_id: int, channel_id: str, kind: PostKind
+    ) -> dict[str, datetime]: ...
+    def subject_for(self, workspace_id: int, kind: PostKind, period: str) -> str | None: ...
+    def recently_featured(
+        self, workspace_id: int, kind: PostKind, posts: int
+    ) -> list[set[str]]: ...
+
+
+class PrincipleRepository(Protocol):
+    def switches(self, team_id: str) -> dict[str, bool]: ...
+    def for_workspace(self, workspace_id: int) -> dict[str, WorkspacePrinciple]: ...
+    def add_custom(
+        self, workspace_id: int, slug: str, title: str, explanation: str, *, by: str, now: datetime
+    ) -> bool: ...
+    def set_enabled(
+        self, workspace_id: int, slug: str, enabled: bool, *, by: str, now: datetime
+    ) -> None: ...
+
+
+class InsightsRepository(Protocol):
+    def period_stats(self, workspace_id: int, start: datetime, end: datetime) -> PeriodStats: ...
+    def tagged_recently(
+        self, workspace_id: int, principle: str, since: datetime, limit: int = 20
+    ) -> list[TaggedRecognition]: ...
+
+
+class LeaderboardRepository(Protocol):
+    def board(
+        self, workspace_id: int, where: Slice, *, limit: int, asker: str | None = None
+    ) -> tuple[Ranking, Ranking]: ...
+    def recipients(
+        self, workspace_id: int, where: Slice, *, limit: int, asker: str | None = None
+    ) -> Ranking: ...
+    def authors(
+        self, workspace_id: int, where: Slice, *, limit: int, asker: str | None = None
+    ) -> Ranking: ...
+    def person(self, workspace_id: int, user_id: str, where: Slice) -> PersonStats: ...
+    def principles(
+        self, workspace_id: int, user_id: str, where: Slice, limit: int
+    ) -> tuple[tuple[str, int], ...]: ...
+    def weekly(
+        self,
+        workspace_id: int,
+        where: Slice,
+        bounds: Sequence[datetime],
+        user_id: str | None = None,
+    ) -> list[tuple[int, int]]: ...
+    def first_recognition(self, workspace_id: int) -> datetime | None: ...
+    def export_rows(self, workspace_id: int, where: Slice) -> Iterator[ExportRow]: ...
+
+
+class StoryRepository(Protocol):
+    def add(self, workspace_id: int, story: NewStory, now: datetime) -> int | None: ...
+    def by_view(self, workspace_id: int, view_id: str) -> int | None: ...
+    def card(self, story_id: int) -> StoryCard: ...
+    def set_message(self, story_id: int, channel: str, ts: str) -> None: ...
+    def set_permalink(self, story_id: int, permalink: str) -> None: ...
+    def top_stories(
+        self, workspace_id: int, since: datetime, until: datetime, limit: int = 3
+    ) -> list[TopStory]: ...
+    def stories_count(
+        self, workspace_id: int, since: datetime, until: datetime, *, author: str | None = None
+    ) -> int: ...
+
+
+class ApplauseRepository(Protocol):
+    def post(self, workspace_id: int, channel: str, ts: str) -> BravoPost | None: ...
+    def add(self, workspace_id: int, post: BravoPost, user: str, at: datetime) -> bool: ...
+    def remove(self, workspace_id: int, post: BravoPost, user: str) -> bool: ...
+    def has(self, workspace_id: int, post: BravoPost, user: str) -> bool: ...
+    def count(self, workspace_id: int, channel: str, ts: str) -> int: ...
+
+
+class HomeRepository(Protocol):
+    def person(
+        self, workspace_id: int, user_id: str, since: datetime | None, until: datetime
+    ) -> PersonStats: ...
+    def team(self, workspace_id: int, since: datetime, until: datetime) -> TeamStats: ...
+    def received(self, workspace_id: int, user_id: str, limit: int = 5) -> list[Received]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: `with uow: ...; uow.commit()`; leaving without commit rolls back."""
+
+    workspaces: WorkspaceRepository
+    members: MemberRepository
+    recognitions: RecognitionRepository
+    events: EventRepository
+    outbox: OutboxRepository
+    targets: TargetRepository
+    posts: PostRepository
+    principles: PrincipleRepository
+    insights: InsightsRepository
+    leaderboard: LeaderboardRepository
+    stories: StoryRepository
+    applause: ApplauseRepository
+    home: HomeRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+
+
 class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work per use; services take it as `uow=factory()`."""
+
     def __call__(self) -> UnitOfWork: ...

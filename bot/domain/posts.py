@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from bot.domain.model import Workspace
-from bot.domain.periods import local_midnight
+from bot.domain.model import PeriodStats, TaggedRecognition, TopStory, Workspace
+from bot.domain.periods import previous_month, resolve
+from bot.domain.ports import UnitOfWork
 from bot.domain.principles import Principle, library, next_in_rotation
-from bot.domain.schedule import PostKind
-
-if TYPE_CHECKING:
-    from bot.domain.model import PeriodStats, TaggedRecognition, TopStory
-    from storage.uow import UnitOfWork
+from bot.domain.schedule import PostKind, local_date
 
 LIVED_WINDOW = timedelta(days=30)
 LIVED_ROTATION = 5  # people featured under the last 5 principle posts are picked last
@@ -104,16 +99,15 @@ def prepare_principle(
 
 def prepare_digest(uow: UnitOfWork, workspace: Workspace, now: datetime) -> DigestPost:
     """The ISO week so far (Monday 00:00 local until now)."""
-    today = now.astimezone(ZoneInfo(workspace.timezone)).date()
-    monday = today - timedelta(days=today.weekday())
-    start = local_midnight(monday, ZoneInfo(workspace.timezone))
+    week = resolve("week", now=now, tz=workspace.timezone)
+    start = week.start
     stats = uow.insights.period_stats(workspace.id, start, now)
     recent = uow.posts.recently_featured(workspace.id, PostKind.DIGEST, SPOTLIGHT_ROTATION)
     featured = set().union(*recent) if recent else set()
     ranked = sorted(stats.by_recipient, key=lambda item: (item[0] in featured, -item[1], item[0]))
     return DigestPost(
-        monday,
-        today,
+        week.first_day,
+        local_date(now, workspace.timezone),
         stats,
         tuple(ranked[:SPOTLIGHT_SIZE]),
         workspace.language,
@@ -127,7 +121,7 @@ def todays_principle(uow: UnitOfWork, workspace: Workspace, now: datetime) -> Pr
     """The principle posted today in the workspace's principle channel, else the one next in
     its rotation (so App Home and the channel agree)."""
     principles = library(uow, workspace.id, workspace.language)
-    today = now.astimezone(ZoneInfo(workspace.timezone)).date().isoformat()
+    today = local_date(now, workspace.timezone).isoformat()
     posted = uow.posts.subject_for(workspace.id, PostKind.PRINCIPLE, today)
     by_slug = {p.slug: p for p in principles}
     if posted in by_slug:
@@ -143,12 +137,6 @@ def todays_principle(uow: UnitOfWork, workspace: Workspace, now: datetime) -> Pr
 
 def prepare_leaderboard(uow: UnitOfWork, workspace: Workspace, now: datetime) -> LeaderboardPost:
     """Last calendar month, in the workspace's time zone."""
-    today = now.astimezone(ZoneInfo(workspace.timezone)).date()
-    this_month = today.replace(day=1)
-    last_month = (this_month - timedelta(days=1)).replace(day=1)
-    stats = uow.insights.period_stats(
-        workspace.id,
-        local_midnight(last_month, ZoneInfo(workspace.timezone)),
-        local_midnight(this_month, ZoneInfo(workspace.timezone)),
-    )
-    return LeaderboardPost(last_month, stats, stats.by_recipient[:10], workspace.language)
+    month = previous_month(now=now, tz=workspace.timezone)
+    stats = uow.insights.period_stats(workspace.id, month.start, month.end)
+    return LeaderboardPost(month.first_day, stats, stats.by_recipient[:10], workspace.language)

@@ -6,13 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.domain.errors import BravoError, NotFound
 from bot.domain.library import LIBRARY
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
+from bot.domain.ports import UnitOfWork
 
 TITLE_MAX = 80
 BUILTIN_SLUGS = frozenset(p.slug for p in LIBRARY)

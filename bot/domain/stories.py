@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BravoError
@@ -22,13 +21,10 @@ from bot.domain.model import (
     WorkspaceDefaults,
 )
 from bot.domain.people import resolve_people
-from bot.domain.ports import Directory
+from bot.domain.ports import Directory, UnitOfWork
 from bot.domain.principles import Principle, library
 from bot.domain.workspaces import ensure_workspace
 from bot.i18n import DEFAULT
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
 
 TITLE_MAX = 150
 CUSTOMER_MAX = 150

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BravoError, NotAllowed
 from bot.domain.managers import is_manager
 from bot.domain.model import Person, TeamRef, Workspace, WorkspaceDefaults
+from bot.domain.ports import UnitOfWork
 from bot.domain.schedule import (
     DEFAULTS,
     PostKind,
@@ -22,9 +22,6 @@ from bot.domain.schedule import (
     parse_time,
     schedule_of,
 )
-
-if TYPE_CHECKING:
-    from storage.uow import UnitOfWork
 
 LANGUAGES = ("en", "nl")
 ALLOWANCE_RANGE = (1, 50)

@@ -209,6 +209,7 @@ def _tick(args: argparse.Namespace) -> int:
 
 
 def _run_job(args: argparse.Namespace) -> int:
+    from bot.domain.outbox import due_messages
     from bot.domain.schedule import PostKind
     from jobs.outbox import send_outbox
     from jobs.tick import run_job
@@ -224,8 +225,7 @@ def _run_job(args: argparse.Namespace) -> int:
         print(f"bravo: members: {synced} workspace directories synced")
         return 0
     if args.job == "outbox":
-        with services.uow() as tx:
-            due = tx.outbox.due(services.clock.now())
+        due = due_messages(services.clock.now(), uow=services.uow())
         results = send_outbox(due, uow=services.uow, client=client, clock=services.clock)
         print(f"bravo: outbox: {len(results)} messages handled")
         return 0

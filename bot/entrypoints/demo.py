@@ -21,6 +21,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import FixedClock
+from bot.domain.outbox import due_messages
 from bot.entrypoints.runtime import (
     build_app,
     build_runtime,
@@ -301,8 +302,7 @@ def _wait_quiet(demo: _Demo, timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     seen = -1
     while time.monotonic() < deadline:
-        with demo.runtime.services.uow() as tx:
-            waiting = tx.outbox.due(demo.clock.now())
+        waiting = due_messages(demo.clock.now(), uow=demo.runtime.services.uow())
         if not waiting and len(demo.slack.calls) == seen:
             return
         seen = len(demo.slack.calls)

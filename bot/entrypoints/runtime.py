@@ -106,5 +106,5 @@ def start_sender_thread(runtime: Runtime, client: WebClient) -> threading.Event:
 
 def build_app(runtime: Runtime) -> App:
     return create_app(
-        runtime.settings, services=runtime.services, client=slack_client(runtime.settings)
+        runtime.settings, deps=runtime.services, client=slack_client(runtime.settings)
     )

@@ -13,7 +13,6 @@ from pathlib import Path
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.charts import render_weekly_chart
 from bot.domain.deps import Deps
 from bot.domain.errors import BravoError
 from bot.domain.export import prepare_export, weekly_series, write_csv
@@ -21,6 +20,7 @@ from bot.domain.leaderboard import LeaderboardRequest
 from bot.domain.workspaces import language_of
 from bot.i18n import translator
 from bot.slack.directory import SlackDirectory
+from bot.slack.views.charts import render_weekly_chart
 from bot.slack.views.errors import build_error
 from bot.slack.views.leaderboard import export_sent_text, period_label
 
@@ -33,23 +33,23 @@ class ExportSent:
 
 
 def send_export(
-    request: LeaderboardRequest, *, services: Deps, client: WebClient, chart: bool = True
+    request: LeaderboardRequest, *, deps: Deps, client: WebClient, chart: bool = True
 ) -> ExportSent:
     """Export `request`'s recognitions as CSV to the asker's DM, with the weekly chart."""
     job = prepare_export(
         request,
-        uow=services.uow(),
-        clock=services.clock,
+        uow=deps.uow(),
+        clock=deps.clock,
         directory=SlackDirectory(client),
-        managers=services.managers,
-        defaults=services.defaults,
+        managers=deps.managers,
+        defaults=deps.defaults,
     )
     _ = translator(job.language)
     period = period_label(job.window, job.language)
     with tempfile.TemporaryDirectory(prefix="bravo-export-") as folder:
         path = Path(folder) / job.filename
         with path.open("w", newline="", encoding="utf-8") as out:
-            rows = write_csv(job, out, uow=services.uow())
+            rows = write_csv(job, out, uow=deps.uow())
         uploads = [
             {
                 "file": str(path),
@@ -58,7 +58,7 @@ def send_export(
             }
         ]
         if chart:
-            series = weekly_series(job, uow=services.uow(), clock=services.clock)
+            series = weekly_series(job, uow=deps.uow(), clock=deps.clock)
             uploads.append(
                 {
                     "content": render_weekly_chart(series, title=period),
@@ -76,7 +76,7 @@ def send_export(
 
 
 def export_to_dm(
-    request: LeaderboardRequest, *, services: Deps, client: WebClient, respond: Respond
+    request: LeaderboardRequest, *, deps: Deps, client: WebClient, respond: Respond
 ) -> None:
     """Send the export, then tell the asker privately what was sent, or why nothing was.
 
@@ -84,11 +84,11 @@ def export_to_dm(
     that a listener raised right after, so Slack would see "unhandled request" (404) instead.
     """
     try:
-        sent = send_export(request, services=services, client=client)
+        sent = send_export(request, deps=deps, client=client)
     except BravoError as refusal:
         text = build_error(
             refusal,
-            language_of(request.team.team_id, uow=services.uow(), defaults=services.defaults),
+            language_of(request.team.team_id, uow=deps.uow(), defaults=deps.defaults),
         )
     else:
         text = export_sent_text(sent.language, sent.rows)

@@ -1,4 +1,8 @@
-"""Listener modules; each exposes `register(app, services)`. Add a new module to ALL."""
+"""Listener modules: each exposes `register(app)`, binding its `handle_*` functions to triggers.
+Add a new module to ALL. Listeners receive the `Deps` bundle as `deps` (from the request context).
+"""
+
+from slack_bolt import App
 
 from bot.slack.listeners import (
     applause,
@@ -13,3 +17,8 @@ from bot.slack.listeners import (
 )
 
 ALL = (kudos, bravo, kudos_modal, stories, applause, home, channel, leaderboard, lifecycle)
+
+
+def register_listeners(app: App) -> None:
+    for module in ALL:
+        module.register(app)

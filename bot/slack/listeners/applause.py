@@ -9,29 +9,29 @@ from bot.domain.applause import press_applaud, react
 from bot.domain.deps import Deps
 from bot.domain.model import StoryCard
 from bot.slack.ids import Action, Event
-from bot.slack.payloads import parse_applaud, parse_reaction
+from bot.slack.parsing.applause import parse_applaud, parse_reaction
 from bot.slack.views.stories import build_story_card
 
 
-def register(app: App, services: Deps) -> None:
-    @app.event(Event.REACTION_ADDED)
-    @app.event(Event.REACTION_REMOVED)
-    def handle_reaction(body: dict, client: WebClient, context: BoltContext) -> None:
-        changed = react(
-            parse_reaction(body),
-            uow=services.uow(),
-            clock=services.clock,
-            bot_user=context.bot_user_id,
-        )
-        if changed and changed.story:
-            refresh_card(client, changed.story)
+def register(app: App) -> None:
+    app.event(Event.REACTION_ADDED)(handle_reaction)
+    app.event(Event.REACTION_REMOVED)(handle_reaction)
+    app.action(Action.APPLAUD)(handle_applaud)
 
-    @app.action(Action.APPLAUD)
-    def handle_applaud(ack: Ack, body: dict, client: WebClient) -> None:
-        ack()
-        changed = press_applaud(parse_applaud(body), uow=services.uow(), clock=services.clock)
-        if changed.story:
-            refresh_card(client, changed.story)
+
+def handle_reaction(body: dict, client: WebClient, context: BoltContext, deps: Deps) -> None:
+    changed = react(
+        parse_reaction(body), uow=deps.uow(), clock=deps.clock, bot_user=context.bot_user_id
+    )
+    if changed and changed.story:
+        refresh_card(client, changed.story)
+
+
+def handle_applaud(ack: Ack, body: dict, client: WebClient, deps: Deps) -> None:
+    ack()
+    changed = press_applaud(parse_applaud(body), uow=deps.uow(), clock=deps.clock)
+    if changed.story:
+        refresh_card(client, changed.story)
 
 
 def refresh_card(client: WebClient, card: StoryCard) -> None:

@@ -11,49 +11,52 @@ from bot.domain.principles import principle_slugs
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Command
 from bot.slack.listeners.kudos_modal import open_kudos_modal
-from bot.slack.parsing import parse_kudos_command, parse_switch_kind
+from bot.slack.parsing.kudos import parse_kudos_command, parse_switch_kind
+from bot.slack.parsing.prefill import KudosPrefill
 from bot.slack.views.kudos import (
     build_kind_switched,
     build_kudos_confirmation,
     kudos_confirmation_text,
 )
-from bot.slack.views.modals import KudosPrefill
 
 
-def register(app: App, services: Deps) -> None:
-    @app.command(Command.KUDOS)
-    def handle_kudos_command(ack: Ack, command: dict, client: WebClient) -> None:
-        if not (command.get("text") or "").strip():  # no text: the kudos modal
-            ack()
-            prefill = KudosPrefill(origin_channel=command.get("channel_id") or None)
-            open_kudos_modal(client, services, command["trigger_id"], command, prefill)
-            return
-        cmd = parse_kudos_command(
-            command, principles=principle_slugs(command["team_id"], uow=services.uow())
-        )
-        result = give_kudos(
-            cmd,
-            uow=services.uow(),
-            clock=services.clock,
-            directory=SlackDirectory(client),
-            defaults=services.defaults,
-        )
-        ack(
-            response_type="ephemeral",
-            text=kudos_confirmation_text(result),
-            blocks=build_kudos_confirmation(result),
-        )
+def register(app: App) -> None:
+    app.command(Command.KUDOS)(handle_kudos_command)
+    app.action(Action.SWITCH_KIND)(handle_switch_kind)
 
-    @app.action(Action.SWITCH_KIND)
-    def handle_switch_kind(ack: Ack, body: dict, respond: Respond) -> None:
+
+def handle_kudos_command(ack: Ack, command: dict, client: WebClient, deps: Deps) -> None:
+    if not (command.get("text") or "").strip():  # no text: the kudos modal
         ack()
-        request = parse_switch_kind(body)
-        language = switch_kind(
-            request.team, request.shoutout_id, request.kind, by=request.user, uow=services.uow()
-        )
-        respond(
-            replace_original=True,
-            response_type="ephemeral",
-            text=" ",
-            blocks=build_kind_switched(language, request.kind, request.shoutout_id),
-        )
+        prefill = KudosPrefill(origin_channel=command.get("channel_id") or None)
+        open_kudos_modal(client, deps, command["trigger_id"], command, prefill)
+        return
+    cmd = parse_kudos_command(
+        command, principles=principle_slugs(command["team_id"], uow=deps.uow())
+    )
+    result = give_kudos(
+        cmd,
+        uow=deps.uow(),
+        clock=deps.clock,
+        directory=SlackDirectory(client),
+        defaults=deps.defaults,
+    )
+    ack(
+        response_type="ephemeral",
+        text=kudos_confirmation_text(result),
+        blocks=build_kudos_confirmation(result),
+    )
+
+
+def handle_switch_kind(ack: Ack, body: dict, respond: Respond, deps: Deps) -> None:
+    ack()
+    request = parse_switch_kind(body)
+    language = switch_kind(
+        request.team, request.shoutout_id, request.kind, by=request.user, uow=deps.uow()
+    )
+    respond(
+        replace_original=True,
+        response_type="ephemeral",
+        text=" ",
+        blocks=build_kind_switched(language, request.kind, request.shoutout_id),
+    )

@@ -12,39 +12,36 @@ from bot.domain.workspaces import language_of
 from bot.slack.directory import SlackDirectory
 from bot.slack.exporting import export_to_dm
 from bot.slack.ids import Action, Command
-from bot.slack.parsing_leaderboard import Usage, parse_export_action, parse_leaderboard_command
+from bot.slack.parsing.leaderboard import Usage, parse_export_action, parse_leaderboard_command
 from bot.slack.views.leaderboard import render, usage
 
 
-def register(app: App, services: Deps) -> None:
-    @app.command(Command.LEADERBOARD)
-    def handle_leaderboard_command(ack: Ack, command: dict, client: WebClient) -> None:
-        team = command["team_id"]
-        request = parse_leaderboard_command(
-            command, principles=principle_slugs(team, uow=services.uow())
-        )
-        if isinstance(request, Usage):
-            ack(
-                response_type="ephemeral",
-                text=usage(
-                    language_of(team, uow=services.uow(), defaults=services.defaults), request.word
-                ),
-            )
-            return
-        result = show_leaderboard(
-            request,
-            uow=services.uow(),
-            clock=services.clock,
-            directory=SlackDirectory(client),
-            managers=services.managers,
-            defaults=services.defaults,
-        )
-        text, blocks = render(result)
-        ack(response_type="ephemeral", text=text, blocks=blocks)
+def register(app: App) -> None:
+    app.command(Command.LEADERBOARD)(handle_leaderboard_command)
+    app.action(Action.LEADERBOARD_EXPORT)(handle_leaderboard_export)
 
-    @app.action(Action.LEADERBOARD_EXPORT)
-    def handle_leaderboard_export(
-        ack: Ack, body: dict, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        export_to_dm(parse_export_action(body), services=services, client=client, respond=respond)
+
+def handle_leaderboard_command(ack: Ack, command: dict, client: WebClient, deps: Deps) -> None:
+    team = command["team_id"]
+    request = parse_leaderboard_command(command, principles=principle_slugs(team, uow=deps.uow()))
+    if isinstance(request, Usage):
+        language = language_of(team, uow=deps.uow(), defaults=deps.defaults)
+        ack(response_type="ephemeral", text=usage(language, request.word))
+        return
+    result = show_leaderboard(
+        request,
+        uow=deps.uow(),
+        clock=deps.clock,
+        directory=SlackDirectory(client),
+        managers=deps.managers,
+        defaults=deps.defaults,
+    )
+    text, blocks = render(result)
+    ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+def handle_leaderboard_export(
+    ack: Ack, body: dict, client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    ack()
+    export_to_dm(parse_export_action(body), deps=deps, client=client, respond=respond)

@@ -17,11 +17,12 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.leaderboard import Audience, Leaderboard, Profile, Ranking, Standing
+from bot.domain.leaderboard import Audience, Leaderboard, Profile
 from bot.domain.periods import Window
+from bot.domain.rankings import Ranking, Standing
 from bot.i18n import translator
 from bot.slack.ids import Action
-from bot.slack.parsing_leaderboard import export_value
+from bot.slack.parsing.leaderboard import export_value
 from bot.slack.views.text import channel, escape, mention, truncate
 
 Blocks = list[dict]

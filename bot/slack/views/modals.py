@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ContextBlock,
@@ -35,33 +34,12 @@ from bot.domain.stories import (
 )
 from bot.i18n import translator
 from bot.slack.ids import Action, Block, View
+from bot.slack.parsing.prefill import KudosPrefill, StoryPrefill
 from bot.slack.views.text import channel, mentions, truncate
 
 METADATA_MAX = 3000
 OPTIONS_MAX = 100
 OPTION_TEXT = 75
-
-
-@dataclass(frozen=True, slots=True)
-class StoryPrefill:
-    """What the story modal opens with (from `/story` text or a message)."""
-
-    title: str = ""
-    body: str = ""
-    teammates: tuple[str, ...] = ()
-    principles: tuple[str, ...] = ()
-    kind: Kind | None = None
-    origin_channel: str | None = None
-    source_permalink: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class KudosPrefill:
-    """What the kudos modal opens with (a principle from a button, the channel it was used in)."""
-
-    recipients: tuple[str, ...] = ()
-    principles: tuple[str, ...] = ()
-    origin_channel: str | None = None
 
 
 def metadata(origin_channel: str | None, permalink: str | None = None) -> str:

@@ -14,12 +14,10 @@ from bot.domain.kinds import TAGS as KIND_TAGS
 from bot.domain.leaderboard import LeaderboardRequest
 from bot.domain.model import Kind, TeamRef
 from bot.domain.periods import normalise_period
-from bot.slack.parsing import team_of, unescape
+from bot.slack.parsing.payloads import team_of
+from bot.slack.parsing.tokens import CHANNEL, GROUP, TOKEN, USER, token_inside, unescape
 
-_PIECE = re.compile(r"<[^<>]*>|[^\s<>]+")
-_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-_GROUP = re.compile(r"^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$")
-_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
+_PIECE = re.compile(rf"{TOKEN.pattern}|[^\s<>]+")  # a whole token, or a plain word
 _HELP = {"help", "?", "hulp"}
 
 
@@ -37,7 +35,8 @@ def parse_leaderboard_command(
     """`[period] [#channel|@group|@person] [#principle] [success|recovery]`, in any order."""
     team = team_of(command)
     found: dict[str, object] = {}
-    for piece in _PIECE.findall(command.get("text", "") or ""):
+    for match in _PIECE.finditer(command.get("text", "") or ""):
+        piece = match.group(0)
         slot, value = _read(piece, principles)
         if slot == "help":
             return Usage(team)
@@ -52,11 +51,12 @@ def parse_leaderboard_command(
 
 def _read(piece: str, principles: Collection[str]) -> tuple[str | None, object]:
     """Which slot one piece of text fills, and with what."""
-    if m := _USER.match(piece):
+    inner = token_inside(piece) or ""
+    if m := USER.match(inner):
         return "person", m.group(1)
-    if m := _GROUP.match(piece):
+    if m := GROUP.match(inner):
         return "group", m.group(1)
-    if m := _CHANNEL.match(piece):
+    if m := CHANNEL.match(inner):
         name = (m.group(2) or "").lower()
         return ("principle", name) if name in principles else ("channel", m.group(1))
     word = unescape(piece).lower()

@@ -1,0 +1,115 @@
+"""The outbox's rules: claiming waiting messages, and what becomes of one Slack took or refused.
+
+Slack-free. The sender claims here (each message with the card it shows), renders and sends,
+then records here: a definite refusal is retried with backoff until MAX_ATTEMPTS, then dead;
+an unknown outcome is never sent again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.clock import Clock
+from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutCard, StoryCard
+from bot.domain.ports import UnitOfWork
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A message this sender owns, with the card it shows as stored now."""
+
+    message: OutboxMessage
+    card: ShoutoutCard | StoryCard
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What became of one message; `retry_at` is when a failed one is tried again."""
+
+    message: OutboxMessage
+    status: OutboxStatus
+    ts: str | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+
+    @property
+    def posted_story_card(self) -> bool:
+        """A story card went up: its permalink is worth remembering."""
+        message = self.message
+        return bool(self.ts and message.story_id) and message.topic is OutboxTopic.STORY_CARD
+
+
+def due_messages(now: datetime, *, uow: UnitOfWork, limit: int = 100) -> list[int]:
+    """Ids of messages waiting to be sent or retried, oldest first."""
+    with uow:
+        return uow.outbox.due(now, limit)
+
+
+def claim_messages(ids: Iterable[int], now: datetime, *, uow: UnitOfWork) -> list[Claimed]:
+    """Take the messages still waiting, each with its card (every card read once)."""
+    with uow:
+        messages = uow.outbox.claim_many(list(ids), now)
+        cards: dict[tuple[str, int | None], ShoutoutCard | StoryCard] = {}
+        claimed = []
+        for message in messages:
+            if message.topic in (OutboxTopic.STORY_CARD, OutboxTopic.STORY_DM):
+                key = ("story", message.story_id)
+                if key not in cards:
+                    cards[key] = uow.stories.card(message.story_id)
+            else:
+                key = ("shoutout", message.shoutout_id)
+                if key not in cards:
+                    cards[key] = uow.recognitions.card(message.shoutout_id)
+            claimed.append(Claimed(message, cards[key]))
+        uow.commit()
+    return claimed
+
+
+def refused(
+    message: OutboxMessage,
+    status: OutboxStatus,
+    error: str,
+    now: datetime,
+    *,
+    retry_after: float | None = None,
+) -> Result:
+    """A message that was not sent: dead after MAX_ATTEMPTS definite failures, else retried
+    after `retry_after` seconds (Slack's rate limit) or an exponential backoff."""
+    retry_at = None
+    if status is OutboxStatus.FAILED:
+        backoff = timedelta(minutes=2 ** (message.attempts - 1))
+        retry_at = now + (backoff if retry_after is None else timedelta(seconds=retry_after))
+        if message.attempts >= MAX_ATTEMPTS:
+            status = OutboxStatus.DEAD
+    return Result(message, status, error=error, retry_at=retry_at)
+
+
+def record_results(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) -> None:
+    """Record every outcome in one transaction, and where each posted card now lives."""
+    with uow:
+        for result in results:
+            message, ts = result.message, result.ts
+            uow.outbox.finish(
+                message.id,
+                result.status,
+                clock.now(),
+                ts=ts,
+                error=result.error,
+                retry_at=result.retry_at,
+            )
+            if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
+                uow.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
+            if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
+                uow.stories.set_message(message.story_id, message.channel_id, ts)
+        uow.commit()
+
+
+def remember_permalink(story_id: int, permalink: str, *, uow: UnitOfWork) -> None:
+    """The story card's permalink, for DMs and digests."""
+    with uow:
+        uow.stories.set_permalink(story_id, permalink)
+        uow.commit()

@@ -1,0 +1,72 @@
+"""What many payloads share: the workspace, modal state and metadata, the button that opened a
+modal. Pure functions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from bot.domain.model import Kind, TeamRef
+from bot.slack.ids import Action, Block
+
+
+def team_of(body: Mapping) -> TeamRef:
+    """The workspace of any payload: a slash command (`team_id`), an interaction (`team`), or
+    an Events API envelope (`team_id`, else its first authorization)."""
+    team = body.get("team") if isinstance(body.get("team"), dict) else {}
+    authorizations = body.get("authorizations") or [{}]
+    team_id = (
+        team.get("id")
+        or body.get("team_id")
+        or (body.get("user") or {}).get("team_id")
+        or authorizations[0].get("team_id")
+    )
+    enterprise = team.get("enterprise_id") or body.get("enterprise_id")
+    if not enterprise and isinstance(body.get("enterprise"), dict):
+        enterprise = body["enterprise"].get("id")
+    return TeamRef(str(team_id) if team_id else "", enterprise or None)
+
+
+def field_values(view: Mapping) -> Mapping[str, Mapping]:
+    """A modal's state: block id -> the state of its one input (`Action.FIELD`)."""
+    values = (view.get("state") or {}).get("values") or {}
+    return {block: (actions or {}).get(Action.FIELD) or {} for block, actions in values.items()}
+
+
+def view_metadata(view: Mapping) -> dict:
+    """A modal's private_metadata (JSON); empty when missing or unreadable."""
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def origin_of(view: Mapping) -> str | None:
+    """The channel a modal was opened from (kept in its private_metadata)."""
+    return view_metadata(view).get("channel") or None
+
+
+def selected_kind(field: Mapping) -> Kind | None:
+    """The kind a radio button field holds, if it holds a known one."""
+    option = field.get("selected_option") or {}
+    value = option.get("value")
+    return Kind(value) if value in {k.value for k in Kind} else None
+
+
+def response_url_for(body: Mapping, block: Block) -> str | None:
+    """The response_url Slack gave for a conversation select (`response_url_enabled`)."""
+    for entry in body.get("response_urls") or []:
+        if entry.get("block_id") == block:
+            return entry.get("response_url")
+    return None
+
+
+def parse_open_button(body: Mapping) -> tuple[str | None, tuple[str, ...]]:
+    """A Give kudos / Share a story button: the channel it was pressed in and the principle
+    its value carries (the daily principle's button pre-tags the modal)."""
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    value = ((body.get("actions") or [{}])[0].get("value") or "").strip()
+    return channel or None, ((value,) if value else ())

@@ -1,0 +1,194 @@
+"""Shout-outs and their recognitions, and the Events API deliveries already handled."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.domain.model import Kind, KindDecision, ShoutoutCard, Source
+from storage.dialect import dialect_insert
+from storage.models import (
+    ProcessedEventRow,
+    RecognitionPrincipleRow,
+    RecognitionRow,
+    ShoutoutRow,
+    WorkspaceRow,
+)
+
+# The statements every `/kudos` runs before its ack, built once: a prebuilt Core statement
+# with bind parameters executes several times faster than one constructed through the ORM.
+_R, _S, _P = RecognitionRow.__table__, ShoutoutRow.__table__, RecognitionPrincipleRow.__table__
+_GIVEN_SINCE = select(func.count(_R.c.id)).where(
+    _R.c.workspace_id == bindparam("workspace_id"),
+    _R.c.giver_id == bindparam("giver"),
+    _R.c.created_at >= bindparam("since", type_=_R.c.created_at.type),
+    _R.c.source != Source.STORY.value,
+)
+_INSERT_SHOUTOUT = insert(_S).returning(_S.c.id)
+_INSERT_RECOGNITIONS = insert(_R).returning(_R.c.id, sort_by_parameter_order=True)
+_INSERT_PRINCIPLES = insert(_P)
+
+
+class RecognitionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_shoutout(
+        self,
+        workspace_id: int,
+        *,
+        giver: str,
+        recipients: Sequence[str],
+        reason: str,
+        kind: KindDecision,
+        principles: Sequence[str],
+        source: Source,
+        channel_id: str | None,
+        now: datetime,
+    ) -> int:
+        """Store one shout-out and a recognition per recipient; returns the shout-out id.
+
+        Core statements, three round trips whatever the number of recipients: this runs
+        before the ack of every `/kudos`.
+        """
+        connection = self.session.connection()
+        shoutout_id = connection.execute(
+            _INSERT_SHOUTOUT,
+            dict(
+                workspace_id=workspace_id,
+                giver_id=giver,
+                reason=reason,
+                kind=kind.kind.value,
+                kind_source=kind.source.value,
+                kind_keyword=kind.keyword,
+                source=source.value,
+                channel_id=channel_id,
+                message_channel=None,
+                message_ts=None,
+                created_at=now,
+            ),
+        ).scalar_one()
+        recognition_ids = (
+            connection.execute(
+                _INSERT_RECOGNITIONS,
+                [
+                    dict(
+                        workspace_id=workspace_id,
+                        shoutout_id=shoutout_id,
+                        giver_id=giver,
+                        recipient_id=recipient,
+                        kind=kind.kind.value,
+                        channel_id=channel_id,
+                        source=source.value,
+                        created_at=now,
+                    )
+                    for recipient in recipients
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        if principles:
+            connection.execute(
+                _INSERT_PRINCIPLES,
+                [
+                    dict(recognition_id=r, principle=p, workspace_id=workspace_id, position=i)
+                    for r in recognition_ids
+                    for i, p in enumerate(principles)
+                ],
+            )
+        return shoutout_id
+
+    def count_given_since(self, workspace_id: int, giver: str, since: datetime) -> int:
+        """Recipients this giver has recognised by shout-out since `since` (the allowance)."""
+        count = (
+            self.session.connection()
+            .execute(_GIVEN_SINCE, {"workspace_id": workspace_id, "giver": giver, "since": since})
+            .scalar()
+        )
+        return count or 0
+
+    def card(self, shoutout_id: int) -> ShoutoutCard:
+        row = self.session.execute(
+            select(ShoutoutRow, WorkspaceRow.language)
+            .join(WorkspaceRow, WorkspaceRow.id == ShoutoutRow.workspace_id)
+            .where(ShoutoutRow.id == shoutout_id)
+        ).one()
+        shoutout, language = row
+        recognitions = self.session.execute(
+            select(RecognitionRow.id, RecognitionRow.recipient_id)
+            .where(RecognitionRow.shoutout_id == shoutout_id)
+            .order_by(RecognitionRow.id)
+        ).all()
+        principles = (
+            self.session.scalars(
+                select(RecognitionPrincipleRow.principle)
+                .where(RecognitionPrincipleRow.recognition_id == recognitions[0].id)
+                .order_by(RecognitionPrincipleRow.position)
+            ).all()
+            if recognitions
+            else []
+        )
+        return ShoutoutCard(
+            id=shoutout.id,
+            giver=shoutout.giver_id,
+            recipients=tuple(r.recipient_id for r in recognitions),
+            reason=shoutout.reason,
+            kind=Kind(shoutout.kind),
+            principles=tuple(principles),
+            created_at=shoutout.created_at,
+            language=language or "en",
+            channel_id=shoutout.channel_id,
+        )
+
+    def shoutout_owner(self, workspace_id: int, shoutout_id: int) -> str | None:
+        """The giver of a shout-out in this workspace, or None when there is no such shout-out."""
+        return self.session.scalar(
+            select(ShoutoutRow.giver_id).where(
+                ShoutoutRow.id == shoutout_id, ShoutoutRow.workspace_id == workspace_id
+            )
+        )
+
+    def set_kind(self, shoutout_id: int, kind: KindDecision) -> None:
+        self.session.execute(
+            update(ShoutoutRow)
+            .where(ShoutoutRow.id == shoutout_id)
+            .values(kind=kind.kind.value, kind_source=kind.source.value, kind_keyword=kind.keyword)
+        )
+        self.session.execute(
+            update(RecognitionRow)
+            .where(RecognitionRow.shoutout_id == shoutout_id)
+            .values(kind=kind.kind.value)
+        )
+
+    def set_message(self, shoutout_id: int, channel: str, ts: str) -> None:
+        self.session.execute(
+            update(ShoutoutRow)
+            .where(ShoutoutRow.id == shoutout_id)
+            .values(message_channel=channel, message_ts=ts)
+        )
+
+
+class EventRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def first_delivery(self, workspace_id: int, event_id: str, now: datetime) -> bool:
+        """Record an Events API delivery; False when this event id was already handled."""
+        result = self.session.execute(
+            dialect_insert(self.session, ProcessedEventRow)
+            .values(workspace_id=workspace_id, event_id=event_id, received_at=now)
+            .on_conflict_do_nothing()
+            .returning(ProcessedEventRow.event_id)
+        )
+        # rowcount is not reliable for INSERT .. ON CONFLICT on every driver; RETURNING is.
+        return result.first() is not None
+
+    def forget_before(self, cutoff: datetime) -> int:
+        result = self.session.execute(
+            ProcessedEventRow.__table__.delete().where(ProcessedEventRow.received_at < cutoff)
+        )
+        return result.rowcount

@@ -1,0 +1,163 @@
+"""Workspaces and their member cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from bot.domain.model import Person, TeamRef, Workspace, WorkspaceDefaults
+from storage.dialect import dialect_insert
+from storage.models import MemberRow, WorkspaceRow
+
+# Statements every `/kudos` runs before its ack, built once (see storage.recognitions).
+_W, _M = WorkspaceRow.__table__, MemberRow.__table__
+_WORKSPACE_BY_TEAM = select(_W).where(_W.c.team_id == bindparam("team_id"))
+_MEMBERS = select(_M).where(
+    _M.c.workspace_id == bindparam("workspace_id"),
+    _M.c.user_id.in_(bindparam("user_ids", expanding=True)),
+)
+_LOCK_MEMBER = (
+    select(_M.c.user_id)
+    .where(_M.c.workspace_id == bindparam("workspace_id"), _M.c.user_id == bindparam("user_id"))
+    .with_for_update()
+)
+
+
+def _workspace(row) -> Workspace:
+    return Workspace(
+        id=row.id,
+        team_id=row.team_id,
+        enterprise_id=row.enterprise_id,
+        timezone=row.timezone,
+        language=row.language,
+        allowance=row.allowance,
+        active=row.active,
+        stories_channel=row.stories_channel,
+        leaderboard_visibility=row.leaderboard_visibility,
+        applause_emoji=row.applause_emoji,
+        manager_group=row.manager_group,
+        admin_user_id=row.admin_user_id,
+    )
+
+
+class WorkspaceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ensure(self, team: TeamRef, defaults: WorkspaceDefaults, now: datetime) -> Workspace:
+        """The workspace for `team`, created with `defaults` the first time it is seen."""
+        row = self.session.scalar(select(WorkspaceRow).where(WorkspaceRow.team_id == team.team_id))
+        if row is None:
+            self.session.execute(
+                dialect_insert(self.session, WorkspaceRow)
+                .values(
+                    team_id=team.team_id,
+                    enterprise_id=team.enterprise_id,
+                    timezone=defaults.timezone,
+                    language=defaults.language,
+                    allowance=defaults.allowance,
+                    active=True,
+                    created_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=["team_id"])
+            )
+            row = self.session.scalars(
+                select(WorkspaceRow).where(WorkspaceRow.team_id == team.team_id)
+            ).one()
+        return _workspace(row)
+
+    def by_team(self, team_id: str) -> Workspace | None:
+        row = self.session.connection().execute(_WORKSPACE_BY_TEAM, {"team_id": team_id}).first()
+        return _workspace(row) if row else None
+
+    def get(self, workspace_id: int) -> Workspace:
+        return _workspace(self.session.get_one(WorkspaceRow, workspace_id))
+
+    def active(self, team_id: str | None = None) -> list[Workspace]:
+        stmt = select(WorkspaceRow).where(WorkspaceRow.active.is_(True)).order_by(WorkspaceRow.id)
+        if team_id:
+            stmt = stmt.where(WorkspaceRow.team_id == team_id)
+        return [_workspace(row) for row in self.session.scalars(stmt)]
+
+    SETTABLE = frozenset(
+        {
+            "timezone",
+            "language",
+            "allowance",
+            "stories_channel",
+            "leaderboard_visibility",
+            "applause_emoji",
+            "manager_group",
+            "admin_user_id",
+        }
+    )
+
+    def update(self, workspace_id: int, **values: object) -> None:
+        """Change workspace settings (only the columns in SETTABLE)."""
+        unknown = set(values) - self.SETTABLE
+        if unknown:
+            raise ValueError(f"not a workspace setting: {sorted(unknown)}")
+        self.session.execute(
+            update(WorkspaceRow).where(WorkspaceRow.id == workspace_id).values(**values)
+        )
+
+    def set_active(self, workspace_id: int, active: bool, now: datetime) -> None:
+        self.session.execute(
+            update(WorkspaceRow)
+            .where(WorkspaceRow.id == workspace_id)
+            .values(active=active, deactivated_at=None if active else now)
+        )
+
+
+class MemberRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_many(
+        self, workspace_id: int, user_ids: Iterable[str]
+    ) -> dict[str, tuple[Person, datetime]]:
+        """Cached people by id, each with when it was last refreshed from Slack."""
+        rows = self.session.connection().execute(
+            _MEMBERS, {"workspace_id": workspace_id, "user_ids": list(set(user_ids))}
+        )
+        return {
+            r.user_id: (
+                Person(r.user_id, r.name, r.tz, r.is_admin, r.is_owner, r.is_bot, r.deleted),
+                r.refreshed_at,
+            )
+            for r in rows
+        }
+
+    def upsert(self, workspace_id: int, people: Sequence[Person], now: datetime) -> None:
+        if not people:
+            return
+        values = [
+            dict(
+                workspace_id=workspace_id,
+                user_id=p.user_id,
+                name=p.name,
+                tz=p.tz,
+                is_admin=p.is_admin,
+                is_owner=p.is_owner,
+                is_bot=p.is_bot,
+                deleted=p.deleted,
+                refreshed_at=now,
+            )
+            for p in people
+        ]
+        stmt = dialect_insert(self.session, MemberRow).values(values)
+        changed = {c: stmt.excluded[c] for c in values[0] if c not in ("workspace_id", "user_id")}
+        self.session.execute(
+            stmt.on_conflict_do_update(index_elements=["workspace_id", "user_id"], set_=changed)
+        )
+
+    def lock(self, workspace_id: int, user_id: str) -> None:
+        """Serialise concurrent writes about one person (row lock on PostgreSQL; SQLite
+        serialises writers by itself)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.connection().execute(
+                _LOCK_MEMBER, {"workspace_id": workspace_id, "user_id": user_id}
+            )
