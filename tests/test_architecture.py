@@ -86,3 +86,45 @@ def test_recognises_an_environment_read_when_it_sees_one():
     assert environment_reads(ast.parse("import os\nx = os.environ.get('A')\ny = os.getenv('B')"))
     assert environment_reads(ast.parse("from os import environ"))
     assert not environment_reads(ast.parse("def app(environ, start_response): environ.get('X')"))
+
+
+LISTENERS = sorted((ROOT / "bot" / "slack" / "listeners").rglob("*.py"))
+LONG_MODULES_ALLOWED = {
+    ROOT / "bot" / "domain" / "library.py",
+    ROOT / "bot" / "entrypoints" / "standin.py",
+}
+
+
+def functions(tree: ast.AST) -> list[ast.FunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+
+
+@pytest.mark.parametrize("path", LISTENERS, ids=rel)
+def test_listeners_are_short_and_found_by_name(path):
+    tree = ast.parse(path.read_text("utf-8"))
+    for function in functions(tree):
+        length = function.end_lineno - function.lineno + 1
+        assert length <= 40, f"{rel(path)}: {function.name} is {length} lines"
+    nested = [
+        inner.name
+        for outer in functions(tree)
+        for inner in ast.walk(outer)
+        if isinstance(inner, ast.FunctionDef) and inner is not outer
+    ]
+    assert not nested, f"{rel(path)} defines listeners inside functions: {nested}"
+
+
+def test_every_listener_module_registers_module_level_handlers():
+    handlers = [
+        f.name
+        for path in LISTENERS
+        for f in ast.parse(path.read_text("utf-8")).body
+        if isinstance(f, ast.FunctionDef) and f.name.startswith("handle_")
+    ]
+    assert len(handlers) >= 20
+
+
+@pytest.mark.parametrize("path", [p for p in PRODUCT if p not in LONG_MODULES_ALLOWED], ids=rel)
+def test_no_module_is_over_400_lines(path):
+    lines = len(path.read_text("utf-8").splitlines())
+    assert lines <= 400, f"{rel(path)} has {lines} lines; split it by feature"
