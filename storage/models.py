@@ -87,12 +87,18 @@ class ShoutoutRow(Base):
     message_channel: Mapped[str | None] = mapped_column(SlackId)
     message_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What Slack sent once and may send again (a command's trigger_id, a modal's view id, an
+    # event id): one shout-out per key, however often it arrives.
+    request_key: Mapped[str | None] = mapped_column(String(80))
 
     recognitions: Mapped[list[RecognitionRow]] = relationship(
         back_populates="shoutout", order_by="RecognitionRow.id"
     )
 
-    __table_args__ = (Index(None, "workspace_id", "message_channel", "message_ts"),)
+    __table_args__ = (
+        Index(None, "workspace_id", "message_channel", "message_ts"),
+        Index(None, "workspace_id", "request_key", unique=True),
+    )
 
 
 class RecognitionRow(Base):
@@ -178,6 +184,8 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a sender took it; a `sending` row claimed long ago was left by a dead process.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         UniqueConstraint("shoutout_id", "topic", "channel_id"),
@@ -361,3 +369,26 @@ class RecognitionMonthRow(Base):
     received_success: Mapped[int] = mapped_column(Integer, default=0)
     given: Mapped[int] = mapped_column(Integer, default=0)
     given_success: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HealthRow(Base):
+    """One row `/healthz` writes, to prove the database takes writes (not only reads)."""
+
+    __tablename__ = "health"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditRow(Base):
+    """What an admin did that cannot be undone (erasing a person), and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str] = mapped_column(SlackId)
+    subject: Mapped[str] = mapped_column(String(64))  # a pseudonym, never the person's id
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
