@@ -6,8 +6,17 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.fernet import Fernet
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 LANGUAGES = ("en", "nl")
 
@@ -26,7 +35,8 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
     slack_state_secret: SecretStr | None = Field(None, alias="SLACK_STATE_SECRET")
     slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
-    database_url: str = Field("sqlite:///bravo.db", alias="DATABASE_URL")
+    # A str for SQLAlchemy, kept out of repr and dumps: it may carry a password.
+    database_url: str = Field("sqlite:///bravo.db", alias="DATABASE_URL", repr=False)
     encryption_key: SecretStr | None = Field(None, alias="BRAVO_ENCRYPTION_KEY")
     managers: Annotated[tuple[str, ...], NoDecode] = Field((), alias="BRAVO_MANAGERS")
     timezone: str = Field("UTC", alias="BRAVO_TIMEZONE")
@@ -53,7 +63,15 @@ class Settings(BaseSettings):
                 return "postgresql+psycopg://" + value[len(prefix) :]
         if "://" not in value:
             raise ValueError("must be a SQLAlchemy URL such as sqlite:///bravo.db")
+        try:
+            make_url(value)
+        except (ArgumentError, ValueError):
+            raise ValueError("must be a SQLAlchemy URL such as sqlite:///bravo.db") from None
         return value
+
+    @field_serializer("database_url")
+    def _database_url_shown(self, value: str) -> str:
+        return make_url(value).render_as_string(hide_password=True)
 
     @field_validator("managers", mode="before")
     @classmethod

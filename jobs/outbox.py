@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import urllib.error
 from collections.abc import Iterable
 
@@ -15,9 +16,10 @@ from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
 from bot.domain.outbox import (
     Claimed,
     Result,
-    claim_messages,
+    claim_message,
     due_messages,
-    record_results,
+    note_fallback,
+    record_result,
     refused,
     remember_permalink,
 )
@@ -25,6 +27,8 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
 from bot.slack.views.stories import build_story_card, build_story_dm
 from jobs.delivery import Outcome, call_slack
+from jobs.recovery import reconcile_outbox
+from jobs.traces import OUTBOX_EVENT, metadata
 
 log = logging.getLogger(__name__)
 
@@ -38,29 +42,21 @@ def send_outbox(
 ) -> dict[int, OutboxStatus]:
     """Send each message that is still waiting; returns what became of each one.
 
-    One transaction claims the whole batch and reads its cards, one records every outcome: the
-    database work per message stays small next to the Slack call itself.
+    Each message is claimed (one short transaction, its card read in it) right before its own
+    send and its outcome recorded right after: a crash loses at most the one message in
+    flight, which `jobs.recovery` reconciles.
     """
-    now = clock.now()
-    results = []
-    for claimed in claim_messages(ids, now, uow=uow()):
-        message = claimed.message
-        text, blocks = _render(claimed)
-        try:
-            ts = _post(message, text, blocks, client)
-        except Outcome as outcome:
-            result = refused(
-                message, outcome.status, outcome.error, now, retry_after=outcome.retry_after
-            )
-            log.warning("outbox %s %s: %s", message.id, result.status.value, outcome.error)
-        else:
-            result = Result(message, OutboxStatus.SENT, ts=ts)
-        results.append(result)
-    record_results(results, uow=uow(), clock=clock)
-    for result in results:
+    statuses = {}
+    for message_id in ids:
+        claimed = claim_message(message_id, clock.now(), uow=uow())
+        if claimed is None:
+            continue  # sent or taken by another sender meanwhile
+        result = _deliver(claimed, uow=uow, client=client, clock=clock)
+        record_result(result, uow=uow(), clock=clock)
         if result.posted_story_card:
             _remember_permalink(result, uow=uow, client=client)
-    return {result.message.id: result.status for result in results}
+        statuses[message_id] = result.status
+    return statuses
 
 
 def run_sender(
@@ -71,14 +67,20 @@ def run_sender(
     stop: threading.Event,
     interval: float = 0.25,
     batch: int = 50,
+    reconcile_every: float = 60.0,
 ) -> None:
     """Send what commands queued, within a fraction of a second, until `stop` is set.
 
     Runs beside the web workers (`bravo serve` starts it; `bravo socket` and the demo run it
     in a thread), so a request thread only stores and acks; the clock's tick retries failures.
+    On start, and every `reconcile_every` seconds, it reconciles what a dead sender left.
     """
+    reconciled_at = None
     while not stop.is_set():
         try:
+            if reconciled_at is None or time.monotonic() - reconciled_at >= reconcile_every:
+                reconciled_at = time.monotonic()
+                reconcile_outbox(uow=uow, client=client, clock=clock)
             due = due_messages(clock.now(), uow=uow(), limit=batch)
             if due:
                 send_outbox(due, uow=uow, client=client, clock=clock)
@@ -87,6 +89,23 @@ def run_sender(
             # A database hiccup must not stop the sender: the next round tries again.
             log.exception("outbox sender round failed")
         stop.wait(interval)
+
+
+def _deliver(
+    claimed: Claimed, *, uow: UnitOfWorkFactory, client: WebClient, clock: Clock
+) -> Result:
+    """Post one claimed message; what became of it."""
+    message = claimed.message
+    text, blocks = _render(claimed)
+    try:
+        ts = _post(message, text, blocks, uow=uow, client=client)
+    except Outcome as outcome:
+        result = refused(
+            message, outcome.status, outcome.error, clock.now(), retry_after=outcome.retry_after
+        )
+        log.warning("outbox %s %s: %s", message.id, result.status.value, outcome.error)
+        return result
+    return Result(message, OutboxStatus.SENT, ts=ts)
 
 
 def _render(claimed: Claimed) -> tuple[str, list[dict]]:
@@ -114,7 +133,14 @@ def _remember_permalink(result: Result, *, uow: UnitOfWorkFactory, client: WebCl
     remember_permalink(message.story_id, link, uow=uow())
 
 
-def _post(message: OutboxMessage, text: str, blocks: list[dict], client: WebClient) -> str | None:
+def _post(
+    message: OutboxMessage,
+    text: str,
+    blocks: list[dict],
+    *,
+    uow: UnitOfWorkFactory,
+    client: WebClient,
+) -> str | None:
     try:
         return call_slack(
             client.chat_postMessage,
@@ -122,9 +148,11 @@ def _post(message: OutboxMessage, text: str, blocks: list[dict], client: WebClie
             text=text,
             blocks=blocks,
             unfurl_links=False,
+            metadata=metadata(OUTBOX_EVENT, message.id),
         )["ts"]
     except Outcome as outcome:
         if outcome.error in CANNOT_POST and message.reply_url:
+            note_fallback(message, outcome.error, uow=uow())
             _reply_in_channel(message.reply_url, text, blocks)
             return None
         raise

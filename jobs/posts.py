@@ -14,6 +14,7 @@ from bot.domain.model import Claim, Workspace
 from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.posts import build_post, build_target_paused
 from jobs.delivery import Outcome, call_slack
+from jobs.traces import POST_EVENT, metadata
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def _send(delivery: Delivery, client_for: ClientFor) -> tuple[str, str | None, s
             text=text,
             blocks=blocks,
             unfurl_links=False,
+            metadata=metadata(POST_EVENT, claim.post_id),
         )
     except Outcome as outcome:
         status = failure_status(outcome.status, outcome.error)

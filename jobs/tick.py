@@ -17,6 +17,7 @@ from bot.domain.schedule import PostKind
 from jobs.members import sync_members
 from jobs.outbox import send_outbox
 from jobs.posts import ClientFor, Published, publish
+from jobs.recovery import reconcile_outbox, reconcile_posts
 
 
 @dataclass
@@ -36,8 +37,9 @@ def tick(
     managers: tuple[str, ...] = (),
     outbox_client=None,
 ) -> TickReport:
-    """One pass: claim what is due (in batches), retry definite failures, sync member
-    directories every six hours, retry the outbox."""
+    """One pass: claim what is due (in batches), retry definite failures, reconcile posts and
+    outbox messages left unknown or mid-send, sync member directories every six hours, retry
+    the outbox."""
     report = TickReport()
     now = clock.now()
     while True:
@@ -53,8 +55,12 @@ def tick(
     report.published += publish(
         retries, uow=uow, clock=clock, client_for=client_for, managers=managers
     )
+    report.published += reconcile_posts(
+        uow=uow, clock=clock, client_for=client_for, managers=managers
+    )
     report.members = sync_members(uow=uow, clock=clock, client_for=client_for)
     if outbox_client is not None:
+        reconcile_outbox(uow=uow, client=outbox_client, clock=clock)
         waiting = due_messages(now, uow=uow())
         report.outbox = len(send_outbox(waiting, uow=uow, client=outbox_client, clock=clock))
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
@@ -14,6 +14,29 @@ from storage.models import OutboxRow
 # Runs for every `/kudos` before its ack: built once (see storage.recognitions).
 _O = OutboxRow.__table__
 _INSERT_OUTBOX = insert(_O).returning(_O.c.id, sort_by_parameter_order=True)
+_MESSAGE = (
+    OutboxRow.id,
+    OutboxRow.workspace_id,
+    OutboxRow.topic,
+    OutboxRow.channel_id,
+    OutboxRow.shoutout_id,
+    OutboxRow.reply_url,
+    OutboxRow.attempts,
+    OutboxRow.story_id,
+)
+
+
+def _message(r: Row) -> OutboxMessage:
+    return OutboxMessage(
+        id=r.id,
+        workspace_id=r.workspace_id,
+        topic=OutboxTopic(r.topic),
+        channel_id=r.channel_id,
+        shoutout_id=r.shoutout_id,
+        reply_url=r.reply_url,
+        attempts=r.attempts,
+        story_id=r.story_id,
+    )
 
 
 class OutboxRepository:
@@ -81,33 +104,54 @@ class OutboxRepository:
                 OutboxRow.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]),
                 OutboxRow.next_attempt_at <= now,
             )
-            .values(status=OutboxStatus.SENDING.value, attempts=OutboxRow.attempts + 1)
-            .returning(
-                OutboxRow.id,
-                OutboxRow.workspace_id,
-                OutboxRow.topic,
-                OutboxRow.channel_id,
-                OutboxRow.shoutout_id,
-                OutboxRow.reply_url,
-                OutboxRow.attempts,
-                OutboxRow.story_id,
+            .values(
+                status=OutboxStatus.SENDING.value,
+                attempts=OutboxRow.attempts + 1,
+                claimed_at=now,
+                last_error=None,
             )
+            .returning(*_MESSAGE)
         ).all()
-        return sorted(
-            (
-                OutboxMessage(
-                    id=r.id,
-                    workspace_id=r.workspace_id,
-                    topic=OutboxTopic(r.topic),
-                    channel_id=r.channel_id,
-                    shoutout_id=r.shoutout_id,
-                    reply_url=r.reply_url,
-                    attempts=r.attempts,
-                    story_id=r.story_id,
-                )
-                for r in rows
-            ),
-            key=lambda m: m.id,
+        return sorted((_message(r) for r in rows), key=lambda m: m.id)
+
+    def stale(self, before: datetime, limit: int = 100) -> list[tuple[int, datetime | None]]:
+        """(id, claimed_at) of messages left `sending` since before `before` (NULL: claimed
+        before claim times were kept), oldest first."""
+        rows = self.session.execute(
+            select(OutboxRow.id, OutboxRow.claimed_at)
+            .where(
+                OutboxRow.status == OutboxStatus.SENDING.value,
+                or_(OutboxRow.claimed_at < before, OutboxRow.claimed_at.is_(None)),
+            )
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        return [(r.id, r.claimed_at) for r in rows]
+
+    def reclaim(
+        self, message_id: int, seen: datetime | None, now: datetime
+    ) -> tuple[OutboxMessage, datetime, str | None] | None:
+        """Take over a stale `sending` message whose claim time is still `seen`: (message,
+        created_at, last_error), or None when another process took it first."""
+        same_claim = (
+            OutboxRow.claimed_at.is_(None) if seen is None else OutboxRow.claimed_at == seen
+        )
+        row = self.session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == message_id,
+                OutboxRow.status == OutboxStatus.SENDING.value,
+                same_claim,
+            )
+            .values(claimed_at=now)
+            .returning(*_MESSAGE, OutboxRow.created_at, OutboxRow.last_error)
+        ).first()
+        return (_message(row), row.created_at, row.last_error) if row else None
+
+    def note(self, message_id: int, error: str) -> None:
+        """Remember something about a message being sent (it stays `sending`)."""
+        self.session.execute(
+            update(OutboxRow).where(OutboxRow.id == message_id).values(last_error=error[:120])
         )
 
     def finish(

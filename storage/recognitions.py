@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Kind, KindDecision, ShoutoutCard, Source
@@ -27,7 +28,16 @@ _GIVEN_SINCE = select(func.count(_R.c.id)).where(
     _R.c.created_at >= bindparam("since", type_=_R.c.created_at.type),
     _R.c.source != Source.STORY.value,
 )
-_INSERT_SHOUTOUT = insert(_S).returning(_S.c.id)
+# One shout-out per request key (the unique index): a replay inserts nothing and returns no id.
+_INSERT_SHOUTOUT = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_S)
+    .on_conflict_do_nothing(index_elements=[_S.c.workspace_id, _S.c.request_key])
+    .returning(_S.c.id)
+    for dialect in (postgresql, sqlite)
+}
+_SHOUTOUT_FOR_REQUEST = select(_S.c.id).where(
+    _S.c.workspace_id == bindparam("workspace_id"), _S.c.request_key == bindparam("request_key")
+)
 _INSERT_RECOGNITIONS = insert(_R).returning(_R.c.id, sort_by_parameter_order=True)
 _INSERT_PRINCIPLES = insert(_P)
 
@@ -48,15 +58,17 @@ class RecognitionRepository:
         source: Source,
         channel_id: str | None,
         now: datetime,
-    ) -> int:
-        """Store one shout-out and a recognition per recipient; returns the shout-out id.
+        request_key: str | None = None,
+    ) -> int | None:
+        """Store one shout-out and a recognition per recipient; returns the shout-out id, or
+        None when a shout-out with this `request_key` is already stored (nothing is added).
 
         Core statements, three round trips whatever the number of recipients: this runs
         before the ack of every `/kudos`.
         """
         connection = self.session.connection()
         shoutout_id = connection.execute(
-            _INSERT_SHOUTOUT,
+            _INSERT_SHOUTOUT[connection.dialect.name],
             dict(
                 workspace_id=workspace_id,
                 giver_id=giver,
@@ -69,8 +81,11 @@ class RecognitionRepository:
                 message_channel=None,
                 message_ts=None,
                 created_at=now,
+                request_key=request_key,
             ),
-        ).scalar_one()
+        ).scalar()
+        if shoutout_id is None:
+            return None
         recognition_ids = (
             connection.execute(
                 _INSERT_RECOGNITIONS,
@@ -101,6 +116,16 @@ class RecognitionRepository:
                 ],
             )
         return shoutout_id
+
+    def shoutout_for_request(self, workspace_id: int, request_key: str) -> int | None:
+        """The shout-out already stored for this request (a replayed command or submission)."""
+        return (
+            self.session.connection()
+            .execute(
+                _SHOUTOUT_FOR_REQUEST, {"workspace_id": workspace_id, "request_key": request_key}
+            )
+            .scalar()
+        )
 
     def count_given_since(self, workspace_id: int, giver: str, since: datetime) -> int:
         """Recipients this giver has recognised by shout-out since `since` (the allowance)."""
@@ -186,6 +211,23 @@ class EventRepository:
         )
         # rowcount is not reliable for INSERT .. ON CONFLICT on every driver; RETURNING is.
         return result.first() is not None
+
+    def first_within(self, workspace_id: int, key: str, at: datetime, window: timedelta) -> bool:
+        """Record `key` as seen at `at`; False when it was seen less than `window` from `at`.
+
+        One row per key, moved forward only past the window: concurrent callers with the same
+        key wait for each other's row and exactly one of them gets True.
+        """
+        table = ProcessedEventRow.__table__
+        stmt = dialect_insert(self.session, ProcessedEventRow).values(
+            workspace_id=workspace_id, event_id=key, received_at=at
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["workspace_id", "event_id"],
+            set_={"received_at": stmt.excluded.received_at},
+            where=table.c.received_at <= at - window,
+        ).returning(table.c.event_id)
+        return self.session.execute(stmt).first() is not None
 
     def forget_before(self, cutoff: datetime) -> int:
         result = self.session.execute(

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Claim, DueTarget, Target
+from bot.domain.recovery import UNVERIFIABLE
 from bot.domain.schedule import PostKind
 from storage.dialect import dialect_insert
 from storage.models import PostRow, TargetRow, WorkspaceRow
+
+# A post whose outcome is unknown, or being checked by a clock that may have died doing it.
+UNSETTLED = ("unknown", "checking")
 
 
 def _target(row: TargetRow) -> Target:
@@ -199,6 +203,67 @@ class PostRepository:
             if taken:
                 claims.append(Claim(post_id, taken[0], taken[1], PostKind(taken[2]), taken[3]))
         return claims
+
+    def unknown(
+        self, before: datetime, since: datetime, limit: int = 100
+    ) -> list[tuple[int, datetime | None]]:
+        """(id, finished_at) of posts claimed since `since` whose outcome is unknown (or whose
+        check was left by a dead clock) since before `before`, not yet found unverifiable."""
+        rows = self.session.execute(
+            select(PostRow.id, PostRow.finished_at)
+            .where(
+                PostRow.status.in_(UNSETTLED),
+                PostRow.finished_at < before,
+                PostRow.claimed_at >= since,
+                or_(PostRow.error.is_(None), PostRow.error.not_like(f"{UNVERIFIABLE}%")),
+                PostRow.kind != PostKind.MEMBERS.value,
+            )
+            .order_by(PostRow.id)
+            .limit(limit)
+        )
+        return [(r.id, r.finished_at) for r in rows]
+
+    def reclaim_unknown(
+        self, post_id: int, seen: datetime | None, now: datetime
+    ) -> tuple[Claim, datetime] | None:
+        """Take an unknown post to check it, if no other clock did since it was seen at `seen`:
+        (claim, claimed_at), or None."""
+        row = self.session.execute(
+            update(PostRow)
+            .where(
+                PostRow.id == post_id,
+                PostRow.status.in_(UNSETTLED),
+                PostRow.finished_at == seen,
+            )
+            .values(status="checking", finished_at=now)
+            .returning(
+                PostRow.workspace_id,
+                PostRow.channel_id,
+                PostRow.kind,
+                PostRow.period,
+                PostRow.claimed_at,
+            )
+        ).first()
+        if row is None:
+            return None
+        return Claim(post_id, row[0], row[1], PostKind(row[2]), row[3]), row[4]
+
+    def settle(
+        self,
+        post_id: int,
+        status: str,
+        now: datetime,
+        *,
+        ts: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record what a check found, keeping what the post was about."""
+        values: dict[str, object] = {"status": status, "finished_at": now}
+        if ts is not None:
+            values["message_ts"] = ts
+        if error is not None:
+            values["error"] = error[:120]
+        self.session.execute(update(PostRow).where(PostRow.id == post_id).values(values))
 
     def record_skip(
         self, workspace_id: int, channel_id: str, kind: PostKind, period: str, now: datetime

@@ -5,13 +5,17 @@ Implements `bot.domain.ports.UnitOfWork` (and its factory) for SQLAlchemy.
 
 from __future__ import annotations
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import Busy
+from storage.health import HealthRepository
 from storage.home import HomeRepository
 from storage.insights import InsightsRepository
 from storage.leaderboard import LeaderboardRepository
 from storage.outbox import OutboxRepository
 from storage.principles import PrincipleRepository
+from storage.privacy import PrivacyRepository
 from storage.recognitions import EventRepository, RecognitionRepository
 from storage.scheduling import PostRepository, TargetRepository
 from storage.stories import ApplauseRepository, StoryRepository
@@ -34,12 +38,36 @@ class UnitOfWork:
     stories: StoryRepository
     applause: ApplauseRepository
     home: HomeRepository
+    health: HealthRepository
+    privacy: PrivacyRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
+        self._serialized = False
+
+    def serialized(self) -> UnitOfWork:
+        """The next transaction takes the write lock when it begins (`with uow.serialized():`).
+
+        For check-then-write rules (the daily allowance): on SQLite `BEGIN IMMEDIATE`, so that
+        what is counted cannot change before the write; on PostgreSQL a plain transaction, the
+        service taking row locks. Reads stay lock-free: only services that ask pay for it.
+        """
+        self._serialized = True
+        return self
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        serialized, self._serialized = self._serialized, False
+        if serialized and self.session.get_bind().dialect.name == "sqlite":
+            try:
+                # pysqlite begins transactions itself, lazily before the first write; an explicit
+                # BEGIN takes over, and the driver's commit and rollback end it.
+                self.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            except OperationalError as error:
+                self.session.close()
+                if busy := _busy(error):
+                    raise busy from error
+                raise
         self.workspaces = WorkspaceRepository(self.session)
         self.members = MemberRepository(self.session)
         self.recognitions = RecognitionRepository(self.session)
@@ -53,14 +81,34 @@ class UnitOfWork:
         self.stories = StoryRepository(self.session)
         self.applause = ApplauseRepository(self.session)
         self.home = HomeRepository(self.session)
+        self.privacy = PrivacyRepository(self.session)
+        self.health = HealthRepository(self.session)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, _type: object, error: object, _tb: object) -> None:
         self.session.rollback()
         self.session.close()
+        if isinstance(error, OperationalError) and (busy := _busy(error)):
+            raise busy from error
 
     def commit(self) -> None:
         self.session.commit()
+
+
+# PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout).
+_PG_BUSY = frozenset({"55P03", "57014"})
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def _busy(error: OperationalError) -> Busy | None:
+    """The database did not answer within the deadline: the caller's transaction rolled back."""
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) in _PG_BUSY:
+        return Busy()
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return Busy()
+    return None
 
 
 class UnitOfWorkFactory:

@@ -141,6 +141,7 @@ class ServedBravo:
         self.db, self.slack = db, slack
         self.port = free_port()
         self.log = open(tmp / "serve.log", "w+b")  # noqa: SIM115 - closed in stop()
+        self.log_mark = 0  # where the current test's part of the log begins
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRAVO_"))}
         env.update(
             SLACK_BOT_TOKEN=TOKEN,
@@ -181,6 +182,11 @@ class ServedBravo:
         self.log.seek(0)
         return self.log.read().decode(errors="replace")
 
+    def errors(self) -> list[str]:
+        """The errors `bravo serve` logged since the current test began (a listener that raised)."""
+        logged = Path(self.log.name).read_bytes()[self.log_mark :].decode(errors="replace")
+        return [line for line in logged.splitlines() if " ERROR " in line or "[ERROR]" in line]
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -207,6 +213,7 @@ def bravo(served) -> Iterator[ServedBravo]:
     """The served app with an empty database and a fresh call log for each test."""
     served.db.clean()
     served.slack.reset()
+    served.log_mark = Path(served.log.name).stat().st_size
     yield served
     # Let messages still being sent after the ack land before the next test cleans up.
     deadline = time.monotonic() + 10

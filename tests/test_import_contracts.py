@@ -38,9 +38,7 @@ BREAKS = [
 
 def copy_tree(tmp: Path) -> Path:
     for package in PACKAGES:
-        shutil.copytree(
-            ROOT / package, tmp / package, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        shutil.copytree(ROOT / package, tmp / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp / "pyproject.toml")
     return tmp
 

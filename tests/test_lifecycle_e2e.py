@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import BO, GIVER
-from tests.story_payloads import eventually
+from tests.conftest import BO, CY, GIVER
+from tests.story_payloads import eventually, reaction
 
 
 def envelope(event: dict, event_id: str) -> dict:
@@ -37,9 +37,15 @@ def test_uninstall_deactivates_the_workspace_and_pauses_its_posts(bravo):
 
 def test_revoking_only_user_tokens_changes_nothing(bravo):
     setup(bravo)
+    bravo.client.kudos(f"<@{BO}> for a wonderful onboarding call with Jansen")
+    announced = eventually(lambda: bravo.db.scalar("SELECT message_ts FROM shoutouts"))
+    assert announced
     bravo.client.event(envelope({"type": "tokens_revoked", "tokens": {"oauth": ["U0X"]}}, "Ev2"))
-    time.sleep(0.5)
+    # Applause next, which leaves the workspace as it is: once counted, Ev2 was handled too.
+    bravo.client.event(envelope(reaction(CY, "C0SUPPORT", announced), "Ev2b"))
+    assert eventually(lambda: bravo.db.scalar("SELECT count(*) FROM applause") == 1)
     assert bravo.db.scalar("SELECT active FROM workspaces") in (True, 1)
+    assert bravo.errors() == []
 
 
 def test_revoking_the_bot_token_then_using_bravo_again_reactivates_it(bravo):

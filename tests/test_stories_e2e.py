@@ -17,7 +17,7 @@ from tests.story_payloads import (
 
 
 def open_story_modal(bravo, text: str = "") -> dict:
-    reply = bravo.client.command("/story", text)
+    reply = bravo.client.command("/story", text, trigger_id="1337.42.abcdef")
     assert reply.status == 200 and reply.seconds < 3
     return opened_view(bravo)
 

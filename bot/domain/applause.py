@@ -6,13 +6,18 @@ Slack's event retries count once (deduplicated on the event id).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BravoError, NotFound
 from bot.domain.model import BravoPost, StoryCard, TeamRef
 from bot.domain.ports import UnitOfWork
+
+# Two presses of Applaud by one person on one post closer than this are one double click: the
+# toggle would otherwise applaud and take it back at once.
+DOUBLE_CLICK = timedelta(seconds=1)
 
 
 class SelfApplause(BravoError):
@@ -42,6 +47,7 @@ class Press:
     user: str
     channel: str
     ts: str
+    at: datetime | None = None  # when it was pressed, by Slack's clock (the action_ts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +87,8 @@ def react(
 
 
 def press_applaud(press: Press, *, uow: UnitOfWork, clock: Clock) -> ApplauseChanged:
-    """The Applaud button toggles: a first press applauds, a second takes it back."""
+    """The Applaud button toggles: a first press applauds, a second takes it back; a press
+    within DOUBLE_CLICK of the last one counted changes nothing."""
     with uow:
         workspace = uow.workspaces.by_team(press.team.team_id)
         post = uow.applause.post(workspace.id, press.channel, press.ts) if workspace else None
@@ -89,6 +96,11 @@ def press_applaud(press: Press, *, uow: UnitOfWork, clock: Clock) -> ApplauseCha
             raise NotFound()
         if press.user in post.owners:
             raise SelfApplause()
+        if press.at and not uow.events.first_within(
+            workspace.id, _press_key(press), press.at, DOUBLE_CLICK
+        ):
+            applauded = uow.applause.has(workspace.id, post, press.user)
+            return replace(_changed(uow, workspace.id, post, applauded), story=None)  # as it was
         if uow.applause.has(workspace.id, post, press.user):
             uow.applause.remove(workspace.id, post, press.user)
             applauded = False
@@ -98,6 +110,12 @@ def press_applaud(press: Press, *, uow: UnitOfWork, clock: Clock) -> ApplauseCha
         result = _changed(uow, workspace.id, post, applauded)
         uow.commit()
     return result
+
+
+def _press_key(press: Press) -> str:
+    """A processed-event id for presses by one person on one post (fits its 64 characters)."""
+    who = f"{press.team.team_id}:{press.channel}:{press.ts}:{press.user}"
+    return "applaud:" + hashlib.sha256(who.encode()).hexdigest()[:40]
 
 
 def _changed(uow: UnitOfWork, workspace_id: int, post: BravoPost, applauded: bool):

@@ -69,3 +69,20 @@ class NotFound(BravoError):
 
 class NotAllowed(BravoError):
     key = "error.not_allowed"
+
+
+class Busy(BravoError):
+    """The database stayed locked past the request's deadline: nothing was saved.
+
+    Raised by the unit of work; with the slash command that failed (`command`, `text`) the
+    message offers it again as typed.
+    """
+
+    key = "busy.retry"
+
+    def __init__(self, *, command: str | None = None, text: str = "") -> None:
+        if command:
+            super().__init__(command=command, text=text)
+            self.key = "busy.retry_command"
+        else:
+            super().__init__()

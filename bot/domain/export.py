@@ -124,22 +124,23 @@ def write_rows(rows: Iterable[ExportRow], out: TextIO, timezone: str) -> int:
         writer.writerow(
             [
                 row.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                _cell(row.giver),
+                spreadsheet_safe(row.giver),
                 row.giver_id,
-                _cell(row.recipient),
+                spreadsheet_safe(row.recipient),
                 row.recipient_id,
                 row.kind,
                 " ".join(row.principles),
-                _cell(row.story),
+                spreadsheet_safe(row.story),
                 row.channel_id,
-                _cell(row.reason),
+                spreadsheet_safe(row.reason),
             ]
         )
         count += 1
     return count
 
 
-def _cell(text: str) -> str:
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula."""
     return "'" + text if text.startswith(_FORMULA) else text
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.domain.clock import Clock, local_day_bounds
@@ -31,6 +31,7 @@ from bot.domain.model import (
     Person,
     Source,
     TeamRef,
+    Workspace,
     WorkspaceDefaults,
 )
 from bot.domain.people import resolve_people
@@ -112,7 +113,12 @@ def give_kudos(
     directory: Directory,
     defaults: WorkspaceDefaults,
 ) -> KudosGiven:
-    """Apply every rule, then store the shout-out, its announcement and DMs in one transaction."""
+    """Apply every rule, then store the shout-out, its announcement and DMs in one transaction.
+
+    People are looked up first (perhaps asking Slack); the allowance is then counted and the
+    shout-out stored in one serialised transaction, so simultaneous requests cannot overspend
+    it, and a request seen before (`cmd.request_key`) is answered without storing again.
+    """
     reason = check_reason(cmd.reason)
     recipients = expand_recipients(cmd, directory)
     from_groups = set(recipients.ids) - set(cmd.user_ids)
@@ -124,42 +130,65 @@ def give_kudos(
             uow, workspace.id, (cmd.giver, *recipients.ids), directory=directory, now=now
         )
         final = check_people(recipients, people, from_groups)
-        giver = people.get(cmd.giver)
-        uow.members.lock(workspace.id, cmd.giver)
-        remaining = _remaining(
-            uow, workspace.id, workspace.allowance, cmd.giver, giver, workspace.timezone, now
-        )
-        if len(final) > remaining.count:
-            raise AllowanceExhausted(
-                allowance=workspace.allowance,
-                remaining=remaining.count,
-                requested=len(final),
-                resets_at=remaining.resets_at,
-            )
-        shoutout_id = uow.recognitions.add_shoutout(
-            workspace.id,
+        uow.commit()
+    with uow.serialized():
+        uow.members.lock(workspace.id, cmd.giver)  # PostgreSQL; SQLite's lock is the BEGIN
+        remaining = _remaining(uow, workspace, cmd.giver, people.get(cmd.giver), now)
+        given = KudosGiven(
+            shoutout_id=0,
             giver=cmd.giver,
             recipients=final,
-            reason=reason,
             kind=kind,
             principles=cmd.principles,
-            source=cmd.source,
-            channel_id=cmd.channel_id,
-            now=now,
+            dropped_self=recipients.dropped_self,
+            allowance=workspace.allowance,
+            remaining=remaining.count,
+            language=workspace.language,
         )
-        outbox = _enqueue(uow, workspace.id, shoutout_id, cmd, final, now)
+        given = _record(uow, workspace.id, cmd, reason, given, remaining, now)
         uow.commit()
-    return KudosGiven(
-        shoutout_id=shoutout_id,
+    return given
+
+
+def _record(
+    uow: UnitOfWork,
+    workspace_id: int,
+    cmd: GiveKudos,
+    reason: str,
+    given: KudosGiven,
+    remaining: _Remaining,
+    now: datetime,
+) -> KudosGiven:
+    """Store the shout-out within the allowance; a replayed request gets the first answer."""
+    key = cmd.request_key
+    earlier = uow.recognitions.shoutout_for_request(workspace_id, key) if key else None
+    if earlier is not None:
+        return replace(given, shoutout_id=earlier, replayed=True)
+    final = given.recipients
+    if len(final) > remaining.count:
+        raise AllowanceExhausted(
+            allowance=given.allowance,
+            remaining=remaining.count,
+            requested=len(final),
+            resets_at=remaining.resets_at,
+        )
+    shoutout_id = uow.recognitions.add_shoutout(
+        workspace_id,
         giver=cmd.giver,
         recipients=final,
-        kind=kind,
+        reason=reason,
+        kind=given.kind,
         principles=cmd.principles,
-        dropped_self=recipients.dropped_self,
-        allowance=workspace.allowance,
-        remaining=remaining.count - len(final),
-        language=workspace.language,
-        outbox_ids=outbox,
+        source=cmd.source,
+        channel_id=cmd.channel_id,
+        now=now,
+        request_key=key,
+    )
+    if shoutout_id is None:  # stored meanwhile: the serialised transaction makes this rare
+        return replace(given, replayed=True)
+    outbox = _enqueue(uow, workspace_id, shoutout_id, cmd, final, now)
+    return replace(
+        given, shoutout_id=shoutout_id, remaining=remaining.count - len(final), outbox_ids=outbox
     )
 
 
@@ -170,22 +199,17 @@ class _Remaining:
 
 
 def _remaining(
-    uow: UnitOfWork,
-    workspace_id: int,
-    allowance: int,
-    giver_id: str,
-    giver: Person | None,
-    workspace_tz: str,
-    now: datetime,
+    uow: UnitOfWork, workspace: Workspace, giver_id: str, giver: Person | None, now: datetime
 ) -> _Remaining:
     """How many recipients the giver may still recognise today, in the giver's own time zone."""
+    workspace_tz = workspace.timezone
     tz = (giver.tz if giver and giver.tz else None) or workspace_tz
     try:
         start, end = local_day_bounds(now, tz)
     except (KeyError, ValueError):  # Slack sent a zone this machine's tz database lacks
         start, end = local_day_bounds(now, workspace_tz)
-    used = uow.recognitions.count_given_since(workspace_id, giver_id, start)
-    return _Remaining(max(allowance - used, 0), end)
+    used = uow.recognitions.count_given_since(workspace.id, giver_id, start)
+    return _Remaining(max(workspace.allowance - used, 0), end)
 
 
 def _enqueue(

@@ -97,6 +97,9 @@ class GiveKudos:
     channel_id: str | None = None
     reply_url: str | None = None  # where to announce when the bot cannot post in the channel
     source: Source = Source.COMMAND
+    # What Slack sends again when it redelivers or the user submits twice (`trigger:<id>`,
+    # `view:<id>`): one shout-out per key.
+    request_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,7 @@ class KudosGiven:
     remaining: int
     language: str
     outbox_ids: tuple[int, ...] = field(default=())
+    replayed: bool = False  # the request was already recorded: nothing new was stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,7 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # a definite refusal; retried until attempts run out
     UNKNOWN = "unknown"  # the outcome is not known (timeout): never re-sent blindly
     DEAD = "dead"  # gave up
+    CANCELLED = "cancelled"  # its recipient was forgotten (`/bravo forget`)
 
 
 @dataclass(frozen=True, slots=True)

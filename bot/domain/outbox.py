@@ -1,13 +1,13 @@
 """The outbox's rules: claiming waiting messages, and what becomes of one Slack took or refused.
 
-Slack-free. The sender claims here (each message with the card it shows), renders and sends,
-then records here: a definite refusal is retried with backoff until MAX_ATTEMPTS, then dead;
-an unknown outcome is never sent again.
+Slack-free. The sender claims one message here (with the card it shows) right before sending
+it, and records its outcome here right after: a definite refusal is retried with backoff until
+MAX_ATTEMPTS, then dead; an unknown outcome is never sent again. A message a dead sender left
+`sending` is reconciled in `bot.domain.recovery`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +16,8 @@ from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutC
 from bot.domain.ports import UnitOfWork
 
 MAX_ATTEMPTS = 5
+# Noted on a message sent through the command's response_url, which cannot be looked up later.
+VIA_REPLY_URL = "via response_url"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,24 +51,27 @@ def due_messages(now: datetime, *, uow: UnitOfWork, limit: int = 100) -> list[in
         return uow.outbox.due(now, limit)
 
 
-def claim_messages(ids: Iterable[int], now: datetime, *, uow: UnitOfWork) -> list[Claimed]:
-    """Take the messages still waiting, each with its card (every card read once)."""
+def claim_message(message_id: int, now: datetime, *, uow: UnitOfWork) -> Claimed | None:
+    """Take one waiting message, with its card, right before sending it; None when it is not
+    waiting any more (sent, or taken by another sender)."""
     with uow:
-        messages = uow.outbox.claim_many(list(ids), now)
-        cards: dict[tuple[str, int | None], ShoutoutCard | StoryCard] = {}
-        claimed = []
-        for message in messages:
-            if message.topic in (OutboxTopic.STORY_CARD, OutboxTopic.STORY_DM):
-                key = ("story", message.story_id)
-                if key not in cards:
-                    cards[key] = uow.stories.card(message.story_id)
-            else:
-                key = ("shoutout", message.shoutout_id)
-                if key not in cards:
-                    cards[key] = uow.recognitions.card(message.shoutout_id)
-            claimed.append(Claimed(message, cards[key]))
+        message = uow.outbox.claim(message_id, now)
+        if message is None:
+            return None
+        if message.topic in (OutboxTopic.STORY_CARD, OutboxTopic.STORY_DM):
+            card: ShoutoutCard | StoryCard = uow.stories.card(message.story_id)
+        else:
+            card = uow.recognitions.card(message.shoutout_id)
         uow.commit()
-    return claimed
+    return Claimed(message, card)
+
+
+def note_fallback(message: OutboxMessage, error: str, *, uow: UnitOfWork) -> None:
+    """Remember, before using it, that the message goes through the command's response_url:
+    such a post leaves no trace in the channel's history to reconcile it by."""
+    with uow:
+        uow.outbox.note(message.id, f"{error}; {VIA_REPLY_URL}")
+        uow.commit()
 
 
 def refused(
@@ -88,23 +93,22 @@ def refused(
     return Result(message, status, error=error, retry_at=retry_at)
 
 
-def record_results(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) -> None:
-    """Record every outcome in one transaction, and where each posted card now lives."""
+def record_result(result: Result, *, uow: UnitOfWork, clock: Clock) -> None:
+    """Record one message's outcome right after its send, and where a posted card now lives."""
+    message, ts = result.message, result.ts
     with uow:
-        for result in results:
-            message, ts = result.message, result.ts
-            uow.outbox.finish(
-                message.id,
-                result.status,
-                clock.now(),
-                ts=ts,
-                error=result.error,
-                retry_at=result.retry_at,
-            )
-            if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
-                uow.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
-            if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
-                uow.stories.set_message(message.story_id, message.channel_id, ts)
+        uow.outbox.finish(
+            message.id,
+            result.status,
+            clock.now(),
+            ts=ts,
+            error=result.error,
+            retry_at=result.retry_at,
+        )
+        if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
+            uow.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
+        if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
+            uow.stories.set_message(message.story_id, message.channel_id, ts)
         uow.commit()
 
 

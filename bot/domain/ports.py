@@ -5,7 +5,7 @@ never imports it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, Self
 
 from bot.domain.model import (
@@ -34,6 +34,7 @@ from bot.domain.model import (
     WorkspaceDefaults,
     WorkspacePrinciple,
 )
+from bot.domain.personal import Erasure, Footprint, PersonalRecords
 from bot.domain.rankings import Ranking, Slice
 from bot.domain.schedule import PostKind
 
@@ -86,7 +87,11 @@ class RecognitionRepository(Protocol):
         source: Source,
         channel_id: str | None,
         now: datetime,
-    ) -> int: ...
+        request_key: str | None = None,
+    ) -> int | None:
+        """The new shout-out's id; None when one with `request_key` is already stored."""
+
+    def shoutout_for_request(self, workspace_id: int, request_key: str) -> int | None: ...
     def count_given_since(self, workspace_id: int, giver: str, since: datetime) -> int: ...
     def card(self, shoutout_id: int) -> ShoutoutCard: ...
     def shoutout_owner(self, workspace_id: int, shoutout_id: int) -> str | None: ...
@@ -96,6 +101,8 @@ class RecognitionRepository(Protocol):
 
 class EventRepository(Protocol):
     def first_delivery(self, workspace_id: int, event_id: str, now: datetime) -> bool: ...
+    def first_within(self, workspace_id: int, key: str, at: datetime, window: timedelta) -> bool:
+        """Record `key` at `at`; False when it was recorded less than `window` before."""
 
 
 class OutboxRepository(Protocol):
@@ -113,7 +120,13 @@ class OutboxRepository(Protocol):
     def add_many(
         self, messages: Sequence[QueuedMessage], workspace_id: int, now: datetime
     ) -> list[int]: ...
+    def claim(self, message_id: int, now: datetime) -> OutboxMessage | None: ...
     def claim_many(self, message_ids: Sequence[int], now: datetime) -> list[OutboxMessage]: ...
+    def stale(self, before: datetime, limit: int = 100) -> list[tuple[int, datetime | None]]: ...
+    def reclaim(
+        self, message_id: int, seen: datetime | None, now: datetime
+    ) -> tuple[OutboxMessage, datetime, str | None] | None: ...
+    def note(self, message_id: int, error: str) -> None: ...
     def finish(
         self,
         message_id: int,
@@ -157,6 +170,21 @@ class PostRepository(Protocol):
     ) -> list[Claim]: ...
     def record_skip(
         self, workspace_id: int, channel_id: str, kind: PostKind, period: str, now: datetime
+    ) -> None: ...
+    def unknown(
+        self, before: datetime, since: datetime, limit: int = 100
+    ) -> list[tuple[int, datetime | None]]: ...
+    def reclaim_unknown(
+        self, post_id: int, seen: datetime | None, now: datetime
+    ) -> tuple[Claim, datetime] | None: ...
+    def settle(
+        self,
+        post_id: int,
+        status: str,
+        now: datetime,
+        *,
+        ts: str | None = None,
+        error: str | None = None,
     ) -> None: ...
     def finish(
         self,
@@ -251,6 +279,26 @@ class HomeRepository(Protocol):
     def received(self, workspace_id: int, user_id: str, limit: int = 5) -> list[Received]: ...
 
 
+class HealthRepository(Protocol):
+    def touch(self, now: datetime) -> datetime | None:
+        """Read and write the health row; when it was last written."""
+
+
+class PrivacyRepository(Protocol):
+    """What Bravo holds about one person: counted, erased, listed; and the audit log."""
+
+    def footprint(self, workspace_id: int, user_id: str) -> Footprint: ...
+    def in_use(self, workspace_id: int, user_id: str) -> bool: ...
+    def lock(self, workspace_id: int) -> None: ...
+    def erase(self, workspace_id: int, erasure: Erasure) -> None: ...
+    def records(self, workspace_id: int, user_id: str) -> PersonalRecords: ...
+    def audit(
+        self, workspace_id: int, action: str, actor: str, subject: str, detail: str, now: datetime
+    ) -> None: ...
+    def audited(self, workspace_id: int, action: str, subject: str) -> str | None:
+        """The detail of an earlier audit row for `subject`, or None."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow: ...; uow.commit()`; leaving without commit rolls back."""
 
@@ -267,10 +315,14 @@ class UnitOfWork(Protocol):
     stories: StoryRepository
     applause: ApplauseRepository
     home: HomeRepository
+    health: HealthRepository
+    privacy: PrivacyRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
     def commit(self) -> None: ...
+    def serialized(self) -> Self:
+        """The next transaction holds the write lock from its start (check-then-write rules)."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -33,14 +33,16 @@ def _describe(settings: Settings) -> str:
 
 
 def _database(settings: Settings) -> tuple[str, bool, str]:
-    engine = make_engine(settings.database_url)
+    engine = None
     try:
+        engine = make_engine(settings.database_url)
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         return "database", False, f"cannot connect: {exc.__class__.__name__}: {exc}".splitlines()[0]
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     where = engine.url.render_as_string(hide_password=True)
     if current != head:

@@ -10,6 +10,11 @@ import yaml
 
 from bot.settings import Settings, SettingsError, load_settings
 
+SIGNING_SECRET_MISSING = (
+    "bravo: SLACK_SIGNING_SECRET is required for HTTP mode (bravo serve); copy the Signing Secret "
+    "from your app's Basic Information page (App Credentials) at https://api.slack.com/apps"
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
@@ -119,7 +124,10 @@ def _migrate_sqlite(settings: Settings) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = _settings()
-    settings.require("slack_signing_secret", why="for HTTP mode (bravo serve)")
+    secret = settings.slack_signing_secret
+    if secret is None or not secret.get_secret_value().strip():
+        # No unverified HTTP mode: anyone could post as Slack. Socket Mode needs no secret.
+        raise SettingsError(SIGNING_SECRET_MISSING)
     if not settings.oauth_enabled:
         settings.require("slack_bot_token", why="for HTTP mode without OAuth")
     _migrate_sqlite(settings)

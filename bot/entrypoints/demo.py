@@ -191,7 +191,9 @@ def run_demo(out=print) -> int:
         clock = FixedClock(datetime(2026, 11, 22, 17, 0, tzinfo=UTC))
         runtime = build_runtime(settings, clock=clock)
         upgrade(runtime.engine)
-        app = build_wsgi(build_app(runtime), healthy=runtime.healthy)
+        app = build_wsgi(
+            build_app(runtime), signing_secret=runtime.signing_secret, healthy=runtime.healthy
+        )
         server = make_server("127.0.0.1", 0, app, server_class=_Server, handler_class=_QuietHandler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         client = slack_client(settings)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.deps import Deps
+from bot.domain.health import Health, check_health
 from bot.domain.model import WorkspaceDefaults
 from bot.settings import Settings
 from bot.slack.app import create_app
@@ -22,6 +23,14 @@ from storage.db import make_engine, make_session_factory
 from storage.uow import UnitOfWorkFactory
 
 SLACK_TIMEOUT = 10  # seconds; well under gunicorn's worker timeout
+# The web workers answer Slack within 3 s, most of it spent before the ack: a statement may wait
+# this long for a lock (SQLite's busy timeout, PostgreSQL's lock_timeout) or run this long
+# (PostgreSQL's statement_timeout) before the request fails with "Bravo is busy". Each wait has
+# its own limit: /kudos may wait twice before its ack on SQLite (a stale member cache, then the
+# BEGIN IMMEDIATE), three times on PostgreSQL (the cache, the giver's row lock, a table).
+REQUEST_SQLITE_LOCK_TIMEOUT = 1.2
+REQUEST_PG_LOCK_TIMEOUT = 0.8
+REQUEST_STATEMENT_TIMEOUT = 2.0
 
 
 @dataclass
@@ -30,14 +39,18 @@ class Runtime:
     engine: Engine
     services: Deps
 
-    def healthy(self) -> bool:
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:  # noqa: BLE001 - any database failure means unhealthy
-            logging.getLogger(__name__).warning("health check failed", exc_info=True)
-            return False
-        return True
+    def healthy(self) -> Health:
+        """`/healthz`: a short read-and-write transaction; one log line when it fails."""
+        health = check_health(uow=self.services.uow(), clock=self.services.clock)
+        if not health.ok:
+            logging.getLogger(__name__).warning("health check failed: %s", health.reason)
+        return health
+
+    @property
+    def signing_secret(self) -> str:
+        """HTTP mode's request signing secret; the CLI refuses to serve without one."""
+        secret = self.settings.slack_signing_secret
+        return secret.get_secret_value() if secret else ""
 
 
 def configure_logging(settings: Settings) -> None:
@@ -47,8 +60,12 @@ def configure_logging(settings: Settings) -> None:
     )
 
 
-def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
-    engine = make_engine(settings.database_url)
+def build_runtime(settings: Settings, *, clock: Clock | None = None, web: bool = False) -> Runtime:
+    """`web`: for the request path, whose statements give up in time to answer Slack; the
+    clock, the sender and the CLI may wait longer for a lock."""
+    lock = REQUEST_SQLITE_LOCK_TIMEOUT if settings.is_sqlite else REQUEST_PG_LOCK_TIMEOUT
+    timeouts = dict(lock_timeout=lock, statement_timeout=REQUEST_STATEMENT_TIMEOUT) if web else {}
+    engine = make_engine(settings.database_url, **timeouts)
     services = Deps(
         uow=UnitOfWorkFactory(make_session_factory(engine)),
         clock=clock or SystemClock(),

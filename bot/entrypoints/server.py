@@ -27,8 +27,10 @@ class BravoServer(BaseApplication):
         from bot.entrypoints.runtime import build_app, build_runtime
         from bot.slack.wsgi import build_wsgi
 
-        runtime = build_runtime(self.settings)
-        return build_wsgi(build_app(runtime), healthy=runtime.healthy)
+        runtime = build_runtime(self.settings, web=True)
+        return build_wsgi(
+            build_app(runtime), signing_secret=runtime.signing_secret, healthy=runtime.healthy
+        )
 
 
 class Sender:

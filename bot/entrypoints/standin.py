@@ -83,6 +83,8 @@ class SlackStandIn:
         self.users: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, list[str]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
+        # What each conversation holds, oldest first: the messages posted to it (DMs under D...).
+        self.history: dict[str, list[dict[str, Any]]] = {}
         self._rules: list[_Rule] = []
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -195,6 +197,7 @@ class SlackStandIn:
         with self._lock:
             self.calls.clear()
             self._rules.clear()
+            self.history.clear()
 
     # -- answering -------------------------------------------------------------------------
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -233,12 +236,12 @@ class SlackStandIn:
             channel = args.get("channel", "")
             if channel[:1] in ("U", "W"):
                 channel = "D" + channel[1:]
-            return {
-                "ok": True,
-                "channel": channel,
-                "ts": ts,
-                "message": {"text": args.get("text"), "ts": ts, "bot_id": BOT_ID},
-            }
+            message = {"type": "message", "text": args.get("text"), "ts": ts, "bot_id": BOT_ID}
+            if method == "chat.postMessage":
+                self._keep(channel, message, args.get("metadata"))
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            return self._history(args)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{self.base_time + next(self._ts)}.000200"}
         if method == "chat.getPermalink":
@@ -273,6 +276,34 @@ class SlackStandIn:
             files = json.loads(files) if isinstance(files, str) else files or []
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         return {"ok": True}
+
+    def _keep(self, channel: str, message: dict[str, Any], metadata: Any) -> None:
+        """Add a posted message to its conversation's history, with the metadata it carried."""
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        kept = dict(message) | ({"metadata": metadata} if metadata else {})
+        with self._lock:
+            self.history.setdefault(channel, []).append(kept)
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: newest first, from `oldest`, paged by `limit` and `cursor`;
+        metadata only with `include_all_metadata`."""
+        oldest = float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._lock:
+            kept = list(self.history.get(str(args.get("channel", "")), []))
+        messages = [m for m in reversed(kept) if float(m["ts"]) > oldest]
+        if not with_metadata:
+            messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        more = start + limit < len(messages)
+        return {
+            "ok": True,
+            "messages": messages[start : start + limit],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _fault(self, method: str, args: dict[str, Any]) -> _Rule | None:
         with self._lock:
@@ -456,8 +487,10 @@ class SignedClient:
         user: str = "U0GIVER",
         channel: str = "C0SUPPORT",
         team: str = "T0001",
+        trigger_id: str | None = None,
         **kwargs: Any,
     ) -> Reply:
+        """Each invocation has its own trigger id, as in Slack; pass one to replay a command."""
         form = {
             "team_id": team,
             "team_domain": "acme",
@@ -469,7 +502,7 @@ class SignedClient:
             "api_app_id": "A0BRAVO",
             "is_enterprise_install": "false",
             "response_url": self.standin.response_url("cmd"),
-            "trigger_id": "1337.42.abcdef",
+            "trigger_id": trigger_id or f"{time.time_ns()}.{next(_payload_ids)}.trigger",
         }
         body = urllib.parse.urlencode(form).encode()
         return self.post(body, "application/x-www-form-urlencoded", **kwargs)

@@ -10,8 +10,10 @@ from slack_sdk import WebClient
 
 from bot.domain.deps import Deps
 from bot.settings import Settings
+from bot.slack.acks import settle_acks
 from bot.slack.error_handler import handle_errors
 from bot.slack.listeners import register_listeners
+from bot.slack.tenancy import home_team, only_home_team
 
 
 def create_app(settings: Settings, *, deps: Deps, client: WebClient) -> App:
@@ -23,6 +25,11 @@ def create_app(settings: Settings, *, deps: Deps, client: WebClient) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("bravo.bolt"),
     )
+
+    app.use(settle_acks)
+    if client.token and not settings.oauth_enabled:  # single-workspace mode: one team served
+        home = home_team(client.auth_test().data)
+        app.use(only_home_team(home, language=deps.defaults.language))
 
     @app.use
     def provide_deps(context: BoltContext, next_: Callable[[], None]) -> None:

@@ -1,7 +1,8 @@
-"""Manager exports delivered to Slack: the CSV (and the weekly chart) uploaded to the manager's DM.
+"""Exports delivered to Slack, uploaded to the asker's DM: managers' CSV (and the weekly chart),
+and a person's own data (`/bravo me export`).
 
-Shared by the Export CSV button and `/bravo export`. The domain checks that the asker is a
-manager before anything is read; nothing is uploaded for anyone else.
+The manager export is shared by the Export CSV button and `/bravo export`. The domain checks
+that the asker is a manager before anything is read; nothing is uploaded for anyone else.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from bot.domain.deps import Deps
 from bot.domain.errors import BravoError
 from bot.domain.export import prepare_export, weekly_series, write_csv
 from bot.domain.leaderboard import LeaderboardRequest
+from bot.domain.model import TeamRef
+from bot.domain.personal_files import personal_csv, personal_json
+from bot.domain.privacy import personal_data
 from bot.domain.workspaces import language_of
 from bot.i18n import translator
 from bot.slack.directory import SlackDirectory
 from bot.slack.views.charts import render_weekly_chart
 from bot.slack.views.errors import build_error
 from bot.slack.views.leaderboard import export_sent_text, period_label
+from bot.slack.views.privacy import my_export_titles
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +71,35 @@ def send_export(
                     "title": _("board.export.chart_title", period=period),
                 }
             )
-        dm = client.conversations_open(users=request.asker)["channel"]["id"]
-        client.files_upload_v2(
-            channel=dm,
-            file_uploads=uploads,
-            initial_comment=_("board.export.comment", period=period, rows=rows),
-        )
+        comment = _("board.export.comment", period=period, rows=rows)
+        dm = upload_to_dm(client, request.asker, uploads, comment)
     return ExportSent(job.language, rows, dm)
+
+
+def upload_to_dm(client: WebClient, user: str, uploads: list[dict], comment: str) -> str:
+    """Upload files to `user`'s DM with Bravo, with one comment; returns the DM's id."""
+    dm = client.conversations_open(users=user)["channel"]["id"]
+    client.files_upload_v2(channel=dm, file_uploads=uploads, initial_comment=comment)
+    return dm
+
+
+def send_my_data(team: TeamRef, user: str, *, deps: Deps, client: WebClient) -> str:
+    """`/bravo me export`: the person's own data as JSON and CSV in their DM; the language."""
+    data = personal_data(
+        team,
+        user,
+        uow=deps.uow(),
+        clock=deps.clock,
+        directory=SlackDirectory(client),
+        defaults=deps.defaults,
+    )
+    json_title, csv_title, comment = my_export_titles(data.language)
+    uploads = [
+        {"content": personal_json(data), "filename": "bravo-my-data.json", "title": json_title},
+        {"content": personal_csv(data), "filename": "bravo-my-data.csv", "title": csv_title},
+    ]
+    upload_to_dm(client, user, uploads, comment)
+    return data.language
 
 
 def export_to_dm(

@@ -21,6 +21,9 @@ class Action(StrEnum):
     APPLAUD = "applaud"  # on a story card; toggles the presser's applause
     FIELD = "field"  # the one input element of each modal input block
     LEADERBOARD_EXPORT = "leaderboard_export"  # managers: CSV and chart to their DM
+    # `/bravo forget`'s confirmation (admins): the value carries the person and the pseudonym.
+    FORGET_CONFIRM = "bravo_forget_confirm"
+    FORGET_CANCEL = "bravo_forget_cancel"
 
 
 class View(StrEnum):
@@ -49,6 +52,7 @@ class Block(StrEnum):
     STORY_CARD = "story_card"
     STORY_APPLAUSE = "story_applause"
     HOME_ACTIONS = "home_actions"
+    FORGET_ACTIONS = "bravo_forget_actions"
 
 
 class Shortcut(StrEnum):
@@ -76,5 +80,9 @@ BOT_SCOPES: tuple[str, ...] = (
     "im:write",
     "channels:read",
     "groups:read",
+    # Reading back Bravo's own posts (by their metadata) to reconcile one a crash left unknown.
+    "channels:history",
+    "groups:history",
+    "im:history",
     "files:write",
 )

@@ -47,6 +47,8 @@ def handle_kudos_submission(ack: Ack, body: dict, client: WebClient, deps: Deps)
         defaults=deps.defaults,
     )
     ack()
+    if result.replayed:  # a second submit of the same modal: the first was confirmed
+        return
     confirm(
         client,
         cmd.channel_id or origin_of(body["view"]),

@@ -31,4 +31,11 @@ def parse_applaud(body: Mapping) -> Press:
     container = body.get("container") or {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts", "")
-    return Press(team=team_of(body), user=body["user"]["id"], channel=channel, ts=str(ts))
+    action_ts = (body.get("actions") or [{}])[0].get("action_ts")
+    return Press(
+        team=team_of(body),
+        user=body["user"]["id"],
+        channel=channel,
+        ts=str(ts),
+        at=datetime.fromtimestamp(float(action_ts), UTC) if action_ts else None,
+    )

@@ -11,7 +11,7 @@ from bot.slack.parsing.tokens import unescape
 @dataclass(frozen=True, slots=True)
 class BravoCommand:
     """`/bravo <action> ...`: action is help, set, settings, principles, principle-add,
-    principle-on, principle-off, me, export or forget; `args` holds what follows."""
+    principle-on, principle-off, me, me-export, export or forget; `args` holds what follows."""
 
     action: str
     args: tuple[str, ...] = ()
@@ -27,6 +27,8 @@ def parse_bravo_command(text: str) -> BravoCommand:
         return BravoCommand("set", (words[1].lower(), unescape(words[2])))
     if head == "set":
         return BravoCommand("set", tuple(w.lower() for w in words[1:]))
+    if head == "me" and len(words) > 1 and words[1].lower() == "export":
+        return BravoCommand("me-export")
     if head in ("settings", "me", "principles"):
         return BravoCommand(head)
     if head == "export":

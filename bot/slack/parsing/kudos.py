@@ -81,6 +81,7 @@ def parse_kudos_command(
         kind=kind,
         channel_id=command.get("channel_id") or None,
         reply_url=command.get("response_url") or None,
+        request_key=request_key("trigger", command.get("trigger_id")),
     )
 
 
@@ -102,7 +103,14 @@ def parse_kudos_submission(body: Mapping) -> GiveKudos:
         channel_id=values.get(Block.KUDOS_CHANNEL, {}).get("selected_conversation") or None,
         reply_url=response_url_for(body, Block.KUDOS_CHANNEL),
         source=Source.MODAL,
+        request_key=request_key("view", body["view"].get("id")),
     )
+
+
+def request_key(kind: str, slack_id: object) -> str | None:
+    """What makes a delivery the same request: each /kudos has its own trigger id, each opened
+    modal its own view id; Slack sends them again with a redelivery or a second submit."""
+    return f"{kind}:{slack_id}"[:80] if slack_id else None
 
 
 def kudos_prefill(body: Mapping) -> KudosPrefill:

@@ -40,7 +40,11 @@ def _md(text: str) -> MarkdownTextObject:
 def build_help(language: str, *, unknown: str | None = None) -> str:
     _ = translator(language)
     parts = [_("help.unknown", text=escape(unknown))] if unknown else []
-    parts += [_("help.text"), _("help.managers", keys=", ".join(f"`{k}`" for k in KEYS))]
+    parts += [
+        _("help.text"),
+        _("help.managers", keys=", ".join(f"`{k}`" for k in KEYS)),
+        _("help.privacy"),
+    ]
     return "\n\n".join(parts)
 
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from bot.domain.errors import AllowanceExhausted, BravoError, InvalidRecipients
 from bot.i18n import join, translator
-from bot.slack.views.text import local_time, mention
+from bot.slack.views.text import escape, local_time, mention
+
+# Parameters that repeat what the person typed: shown as text, never as Slack markup.
+TYPED = ("setting", "slug")
 
 
 def build_error(error: BravoError, language: str) -> str:
     """A refusal as one readable message in the user's language."""
     _ = translator(language)
     params = dict(error.params)
+    for name in TYPED:
+        if isinstance(params.get(name), str):
+            params[name] = escape(params[name])
     if isinstance(error, InvalidRecipients):
         parts = []
         if params["bots"]:

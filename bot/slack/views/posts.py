@@ -125,20 +125,16 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
         people = join([mention(u) for u in s.first_timers[:20]], post.language)
         blocks.append(SectionBlock(text=_md(_("digest.first_timers", people=people))).to_dict())
     blocks.append(DividerBlock().to_dict())
-    success_share = round(100 * s.success / s.recognitions)
-    blocks.append(
-        SectionBlock(
-            text=_md(
-                _(
-                    "digest.balance",
-                    success=s.success,
-                    recovery=s.recovery,
-                    success_share=success_share,
-                    recovery_share=100 - success_share,
-                )
-            )
-        ).to_dict()
-    )
+    if s.recognitions:  # a week of stories without teammates credited has no balance to show
+        success_share = round(100 * s.success / s.recognitions)
+        balance = _(
+            "digest.balance",
+            success=s.success,
+            recovery=s.recovery,
+            success_share=success_share,
+            recovery_share=100 - success_share,
+        )
+        blocks.append(SectionBlock(text=_md(balance)).to_dict())
     if post.needs_nudge:
         blocks.append(SectionBlock(text=_md(_("digest.nudge"))).to_dict())
     blocks.append(_buttons(post.language))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from bot.domain.personal import is_pseudonym
 from bot.i18n import join
 
 
@@ -14,7 +15,8 @@ def escape(text: str) -> str:
 
 
 def mention(user_id: str) -> str:
-    return f"<@{user_id}>"
+    """A live mention; a forgotten person's pseudonym, which Slack does not know, as plain text."""
+    return f"_{user_id}_" if is_pseudonym(user_id) else f"<@{user_id}>"
 
 
 def mentions(user_ids: Iterable[str], language: str) -> str:
@@ -27,17 +29,24 @@ def channel(channel_id: str) -> str:
 
 def quote(text: str, limit: int = 2800) -> str:
     """User text as a block quote, escaped so it can never mention or link anything, and cut
-    (never inside an escape) so the escaped form stays within `limit` characters."""
+    (never inside an escape) so the quote, with its `> ` on every line, stays within `limit`."""
     out: list[str] = []
     size = 0
-    for char in text:
-        piece = escape(char)
-        if size + len(piece) > limit - 1:
+    for number, line in enumerate(text.splitlines() or [""]):
+        prefix = "\n> " if number else "> "
+        if size + len(prefix) > limit - 1:
             out.append("…")
-            break
-        out.append(piece)
-        size += len(piece)
-    return "\n".join("> " + line for line in "".join(out).splitlines() or [""])
+            return "".join(out)
+        out.append(prefix)
+        size += len(prefix)
+        for char in line:
+            piece = escape(char)
+            if size + len(piece) > limit - 1:
+                out.append("…")
+                return "".join(out)
+            out.append(piece)
+            size += len(piece)
+    return "".join(out)
 
 
 def tags(slugs: Iterable[str]) -> str:

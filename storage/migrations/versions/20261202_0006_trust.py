@@ -28,7 +28,9 @@ def upgrade() -> None:
         ["workspace_id", "request_key"],
         unique=True,
     )
-    op.add_column("outbox", sa.Column("claimed_at", storage.types.UTCDateTime(timezone=True), nullable=True))
+    op.add_column(
+        "outbox", sa.Column("claimed_at", storage.types.UTCDateTime(timezone=True), nullable=True)
+    )
     op.create_table(
         "health",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -16,6 +16,7 @@ from bot.slack.listeners.bravo.principles import (
     handle_bravo_principle_switch,
     handle_bravo_principles,
 )
+from bot.slack.listeners.bravo.privacy import handle_bravo_forget, handle_bravo_me_export
 from bot.slack.listeners.bravo.settings import handle_bravo_set, handle_bravo_settings
 from bot.slack.parsing.bravo import parse_bravo_command
 from bot.slack.parsing.payloads import team_of
@@ -24,6 +25,8 @@ from bot.slack.views.bravo import build_help
 SUBCOMMANDS: dict[str, Callable[[BravoCall], None]] = {
     "me": handle_bravo_me,
     "export": handle_bravo_export,
+    "me-export": handle_bravo_me_export,
+    "forget": handle_bravo_forget,
     "set": handle_bravo_set,
     "settings": handle_bravo_settings,
     "principles": handle_bravo_principles,
