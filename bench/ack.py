@@ -77,7 +77,7 @@ def _bodies(count: int) -> list[bytes]:
             "user_id": f"U{giver:05d}",
             "command": "/kudos",
             "api_app_id": "A0BENCH",
-            "trigger_id": "1.2.3",
+            "trigger_id": f"{n}.2.3",  # each its own: a repeated trigger is one shout-out
             "text": f"<@U{recipient:05d}> for calming an upset customer and solving it #care",
             "response_url": "http://127.0.0.1:9/response",
         }

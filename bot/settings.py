@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +22,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 LANGUAGES = ("en", "nl")
+BOT_TOKEN_PREFIXES = ("xoxb-", "xoxe.xoxb-")
+# Where each Slack credential comes from, said when one is missing, malformed or refused.
+BOT_TOKEN_HELP = (
+    "must be the Bot User OAuth Token (it starts xoxb-): https://api.slack.com/apps "
+    "→ your app → OAuth & Permissions"
+)
+APP_TOKEN_HELP = (
+    "must be an app-level token with connections:write (it starts xapp-): "
+    "https://api.slack.com/apps → your app → Basic Information → App-Level Tokens"
+)
 
 
 class SettingsError(SystemExit):
@@ -35,6 +48,10 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
     slack_state_secret: SecretStr | None = Field(None, alias="SLACK_STATE_SECRET")
     slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    # Slack's authorize page (the "Add to Slack" button goes there); tests point it at a stand-in.
+    slack_authorize_url: str = Field(
+        "https://slack.com/oauth/v2/authorize", alias="SLACK_AUTHORIZE_URL"
+    )
     # A str for SQLAlchemy, kept out of repr and dumps: it may carry a password.
     database_url: str = Field("sqlite:///bravo.db", alias="DATABASE_URL", repr=False)
     encryption_key: SecretStr | None = Field(None, alias="BRAVO_ENCRYPTION_KEY")
@@ -46,7 +63,37 @@ class Settings(BaseSettings):
     principle_channel: str | None = Field(None, alias="BRAVO_PRINCIPLE_CHANNEL")
     port: int = Field(3000, alias="PORT", ge=1, le=65535)
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    # https://no-color.org: any value turns colour off (the demo's terminal output).
+    no_color: str = Field("", alias="NO_COLOR")
     web_concurrency: int = Field(2, alias="WEB_CONCURRENCY", ge=1, le=64)
+    # Days an uninstalled workspace's data is kept before the clock deletes it for good.
+    retention_days: int = Field(30, alias="BRAVO_RETENTION_DAYS")
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # A bot token with Slack's token rotation on starts `xoxe.xoxb-`.
+        if value is not None and not value.get_secret_value():
+            return None  # `NAME=` in a .env file means unset
+        if value is not None and not value.get_secret_value().startswith(BOT_TOKEN_PREFIXES):
+            raise ValueError(BOT_TOKEN_HELP)
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError(APP_TOKEN_HELP)
+        return value
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention_days(cls, value: int) -> int:
+        if not 0 <= value <= 3650:
+            raise ValueError("must be a number of days from 0 to 3650")
+        return value
 
     @field_validator("slack_api_url")
     @classmethod
@@ -54,6 +101,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_authorize_url")
+    @classmethod
+    def _authorize_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -140,6 +194,20 @@ class Settings(BaseSettings):
         for name in names:
             if getattr(self, name) is None:
                 raise SettingsError(f"bravo: {fields[name].alias} is required {why}")
+
+
+@contextmanager
+def oauth_hidden_from_bolt() -> Iterator[None]:
+    """Bolt's `App` turns on its own OAuth, with a plaintext file store in
+    `$HOME/.bolt-app-installation`, whenever SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are in the
+    environment (even empty) and no OAuth settings are given. Bravo gives them in OAuth mode;
+    otherwise it builds the app with the two hidden for that moment (at start-up, one thread)."""
+    names = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+    saved = {name: os.environ.pop(name) for name in names if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -27,6 +27,7 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
 from bot.slack.views.stories import build_story_card, build_story_dm
 from jobs.delivery import Outcome, call_slack
+from jobs.outbox_clients import Clients, client_of
 from jobs.recovery import reconcile_outbox
 from jobs.traces import OUTBOX_EVENT, metadata
 
@@ -38,7 +39,7 @@ CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted
 
 
 def send_outbox(
-    ids: Iterable[int], *, uow: UnitOfWorkFactory, client: WebClient, clock: Clock
+    ids: Iterable[int], *, uow: UnitOfWorkFactory, client: Clients, clock: Clock
 ) -> dict[int, OutboxStatus]:
     """Send each message that is still waiting; returns what became of each one.
 
@@ -51,10 +52,11 @@ def send_outbox(
         claimed = claim_message(message_id, clock.now(), uow=uow())
         if claimed is None:
             continue  # sent or taken by another sender meanwhile
-        result = _deliver(claimed, uow=uow, client=client, clock=clock)
+        slack = client_of(client, claimed.message.workspace_id)
+        result = _deliver(claimed, uow=uow, client=slack, clock=clock)
         record_result(result, uow=uow(), clock=clock)
         if result.posted_story_card:
-            _remember_permalink(result, uow=uow, client=client)
+            _remember_permalink(result, uow=uow, client=slack)
         statuses[message_id] = result.status
     return statuses
 
@@ -62,7 +64,7 @@ def send_outbox(
 def run_sender(
     *,
     uow: UnitOfWorkFactory,
-    client: WebClient,
+    client: Clients,
     clock: Clock,
     stop: threading.Event,
     interval: float = 0.25,
@@ -149,6 +151,7 @@ def _post(
             blocks=blocks,
             unfurl_links=False,
             metadata=metadata(OUTBOX_EVENT, message.id),
+            **({"thread_ts": message.thread_ts} if message.thread_ts else {}),
         )["ts"]
     except Outcome as outcome:
         if outcome.error in CANNOT_POST and message.reply_url:

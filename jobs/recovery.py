@@ -26,6 +26,7 @@ from bot.domain.recovery import (
     unknown_posts,
 )
 from jobs.delivery import Outcome
+from jobs.outbox_clients import Clients, client_of
 from jobs.posts import ClientFor, Published, publish
 from jobs.traces import OUTBOX_EVENT, POST_EVENT, find_traces
 
@@ -33,17 +34,18 @@ log = logging.getLogger(__name__)
 
 
 def reconcile_outbox(
-    *, uow: UnitOfWorkFactory, client: WebClient, clock: Clock
+    *, uow: UnitOfWorkFactory, client: Clients, clock: Clock
 ) -> dict[int, OutboxStatus]:
     """Settle each message a dead sender left `sending`: sent when Slack has it, queued again
-    when it surely does not, unknown when Slack cannot tell. One history read per channel."""
-    by_channel: dict[str, list[StaleMessage]] = defaultdict(list)
+    when it surely does not, unknown when Slack cannot tell. One history read per channel,
+    with the token of the channel's workspace."""
+    by_channel: dict[tuple[int, str], list[StaleMessage]] = defaultdict(list)
     for stale in stale_messages(clock.now(), uow=uow()):
-        by_channel[stale.message.channel_id].append(stale)
+        by_channel[stale.message.workspace_id, stale.message.channel_id].append(stale)
     settled = {}
-    for channel, stales in by_channel.items():
+    for (workspace_id, channel), stales in by_channel.items():
         since = min(stale.since for stale in stales)
-        traces = _traces(client, channel, since, OUTBOX_EVENT)
+        traces = _traces(client_of(client, workspace_id), channel, since, OUTBOX_EVENT)
         for stale in stales:
             trace = _pick(traces, stale.message.id)
             settled[stale.message.id] = settle_message(stale, trace, uow=uow(), clock=clock)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -29,14 +30,17 @@ def build_scheduler(run_tick: Callable[[], object], *, blocking: bool = True) ->
         coalesce=True,
         misfire_grace_time=50,
     )
+    scheduler.add_listener(
+        lambda _event: log.info("clock started: one tick at the top of every minute (UTC)"),
+        EVENT_SCHEDULER_STARTED,
+    )
     return scheduler
 
 
 def _safely(run_tick: Callable[[], object]) -> Callable[[], None]:
     def job() -> None:
         try:
-            report = run_tick()
-            log.debug("tick: %s", report)
+            run_tick()  # it logs what it posted
         except Exception:
             # One bad tick must not stop the clock; the next minute tries again.
             log.exception("tick failed")

@@ -7,17 +7,21 @@ unique key means each post is claimed by exactly one of them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from bot.domain.clock import Clock
 from bot.domain.ledger import claim_due, claim_now, reclaim_failed
 from bot.domain.outbox import due_messages
 from bot.domain.ports import UnitOfWorkFactory
+from bot.domain.retention import RETENTION_DAYS, WorkspaceData, prune_history, purge_expired
 from bot.domain.schedule import PostKind
 from jobs.members import sync_members
 from jobs.outbox import send_outbox
 from jobs.posts import ClientFor, Published, publish
 from jobs.recovery import reconcile_outbox, reconcile_posts
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,6 +31,8 @@ class TickReport:
     published: list[Published] = field(default_factory=list)
     outbox: int = 0
     members: int = 0  # workspaces whose member directory was synced
+    purged: list[WorkspaceData] = field(default_factory=list)  # past their retention
+    pruned: int = 0  # handled event ids and finished outbox messages forgotten
 
 
 def tick(
@@ -36,10 +42,11 @@ def tick(
     client_for: ClientFor,
     managers: tuple[str, ...] = (),
     outbox_client=None,
+    retention_days: int = RETENTION_DAYS,
 ) -> TickReport:
     """One pass: claim what is due (in batches), retry definite failures, reconcile posts and
     outbox messages left unknown or mid-send, sync member directories every six hours, retry
-    the outbox."""
+    the outbox; then delete workspaces uninstalled over `retention_days` ago and prune."""
     report = TickReport()
     now = clock.now()
     while True:
@@ -63,7 +70,34 @@ def tick(
         reconcile_outbox(uow=uow, client=outbox_client, clock=clock)
         waiting = due_messages(now, uow=uow())
         report.outbox = len(send_outbox(waiting, uow=uow, client=outbox_client, clock=clock))
+    report.purged = purge_expired(uow=uow, clock=clock, retention_days=retention_days)
+    pruned = prune_history(uow=uow(), clock=clock)
+    report.pruned = pruned.events + pruned.outbox
+    for gone in report.purged:
+        log.info(
+            "deleted workspace %s for good (uninstalled over %d days ago): %d rows",
+            gone.team_id,
+            retention_days,
+            gone.total,
+        )
+    _log(report, now)
     return report
+
+
+def _log(report: TickReport, now) -> None:
+    """One line per tick that did something (INFO); an idle tick only at DEBUG."""
+    sent = sum(p.status == "sent" for p in report.published)
+    failed = sum(p.status not in ("sent", "empty") for p in report.published)
+    busy = report.claimed or report.skipped or report.published or report.outbox
+    (log.info if busy else log.debug)(
+        "tick at %s: %d due, %d posted, %d failed, %d skipped; %d outbox messages handled",
+        now.isoformat(timespec="seconds"),
+        report.claimed,
+        sent,
+        failed,
+        report.skipped,
+        report.outbox,
+    )
 
 
 def run_job(

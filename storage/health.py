@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.dialect import dialect_insert
-from storage.models import HealthRow
+from storage.models_ops import HealthRow
 
 LOCK_WAIT_MS = 1000
 ROW_ID = 1

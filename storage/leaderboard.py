@@ -120,6 +120,8 @@ class LeaderboardRepository(LeaderboardUpkeep):
     def _month_span(where: Slice):
         if where.start is None or where.end is None or where.channel or where.principle:
             return None
+        if where.source is not None:  # the monthly counts do not keep the source
+            return None
         return month_span(where.start, where.end)
 
     def _kept(self, table, where: Slice, conditions: list) -> Select:

@@ -3,8 +3,9 @@ and each recognition as a signed row for its recipient and one for its giver."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, case, exists, false, func, literal_column, select
 
+from bot.domain.model import Source
 from bot.domain.rankings import Slice
 from storage.models import (
     RecognitionMonthRow,
@@ -34,6 +35,8 @@ def recognition_filters(workspace_id: int, where: Slice, who) -> list[ColumnElem
         conditions.append(R.channel_id == where.channel)
     if where.kind is not None:
         conditions.append(R.kind == where.kind.value)
+    if where.source is not None:
+        conditions.append(R.source == where.source.value)
     if where.principle is not None:
         conditions.append(
             exists().where(
@@ -56,6 +59,8 @@ def story_filters(workspace_id: int, where: Slice) -> list[ColumnElement[bool]]:
         conditions.append(StoryRow.channel_id == where.channel)
     if where.kind is not None:
         conditions.append(StoryRow.kind == where.kind.value)
+    if where.source not in (None, Source.STORY):  # stories have one source: `story`
+        conditions.append(false())
     if where.principle is not None:
         conditions.append(
             exists().where(

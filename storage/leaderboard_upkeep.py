@@ -41,6 +41,7 @@ class LeaderboardUpkeep:
                 StoryRow.title.label("story"),
                 R.channel_id,
                 func.coalesce(ShoutoutRow.reason, StoryRow.title).label("reason"),
+                R.source,
             )
             .outerjoin(ShoutoutRow, ShoutoutRow.id == R.shoutout_id)
             .outerjoin(StoryRow, StoryRow.id == R.story_id)
@@ -69,6 +70,7 @@ class LeaderboardUpkeep:
                     story=row.story or "",
                     channel_id=row.channel_id or "",
                     reason=row.reason or "",
+                    source=row.source or "",
                 )
 
     def _tags(self, ids: list[int]) -> dict[int, list[str]]:

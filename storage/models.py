@@ -45,13 +45,14 @@ class WorkspaceRow(Base):
     allowance: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     stories_channel: Mapped[str | None] = mapped_column(SlackId)
     leaderboard_visibility: Mapped[str] = mapped_column(String(16), server_default="everyone")
     applause_emoji: Mapped[str] = mapped_column(String(64), server_default="clap")
     manager_group: Mapped[str | None] = mapped_column(SlackId)
     # Who hears about broken targets: the admin who last changed a setting.
     admin_user_id: Mapped[str | None] = mapped_column(SlackId)
+    kudos_emoji: Mapped[str | None] = mapped_column(String(64), server_default="raised_hands")
 
 
 class MemberRow(Base):
@@ -152,7 +153,12 @@ class RecognitionPrincipleRow(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index(None, "workspace_id", "principle"),)
+    __table_args__ = (
+        Index(None, "workspace_id", "principle"),
+        # The `#principle` leaderboard filter finds a principle's recognitions by this index
+        # alone (an index-only scan), not by reading every tag (migration 0010).
+        Index("ix_recognition_principles_by_principle", "principle", "recognition_id"),
+    )
 
 
 class ProcessedEventRow(Base):
@@ -186,6 +192,7 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When a sender took it; a `sending` row claimed long ago was left by a dead process.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    thread_ts: Mapped[str | None] = mapped_column(String(32))  # a reply in this thread
 
     __table_args__ = (
         UniqueConstraint("shoutout_id", "topic", "channel_id"),
@@ -369,26 +376,3 @@ class RecognitionMonthRow(Base):
     received_success: Mapped[int] = mapped_column(Integer, default=0)
     given: Mapped[int] = mapped_column(Integer, default=0)
     given_success: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class HealthRow(Base):
-    """One row `/healthz` writes, to prove the database takes writes (not only reads)."""
-
-    __tablename__ = "health"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class AuditRow(Base):
-    """What an admin did that cannot be undone (erasing a person), and when."""
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
-    action: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[str] = mapped_column(SlackId)
-    subject: Mapped[str] = mapped_column(String(64))  # a pseudonym, never the person's id
-    detail: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

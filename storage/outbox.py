@@ -23,6 +23,7 @@ _MESSAGE = (
     OutboxRow.reply_url,
     OutboxRow.attempts,
     OutboxRow.story_id,
+    OutboxRow.thread_ts,
 )
 
 
@@ -36,6 +37,7 @@ def _message(r: Row) -> OutboxMessage:
         reply_url=r.reply_url,
         attempts=r.attempts,
         story_id=r.story_id,
+        thread_ts=r.thread_ts,
     )
 
 
@@ -60,11 +62,12 @@ class OutboxRepository:
 
     def add_many(
         self,
-        messages: Sequence[tuple[OutboxTopic, str, int | None, int | None, str | None]],
+        messages: Sequence[tuple],
         workspace_id: int,
         now: datetime,
     ) -> list[int]:
-        """Queue `(topic, channel, shoutout id, story id, reply url)` messages in one statement."""
+        """Queue `(topic, channel, shoutout id, story id, reply url[, thread ts])` messages in
+        one statement."""
         rows = [
             dict(
                 workspace_id=workspace_id,
@@ -80,8 +83,9 @@ class OutboxRepository:
                 created_at=now,
                 next_attempt_at=now,
                 sent_at=None,
+                thread_ts=thread_ts[0] if thread_ts else None,
             )
-            for topic, channel, shoutout_id, story_id, reply_url in messages
+            for topic, channel, shoutout_id, story_id, reply_url, *thread_ts in messages
         ]
         return list(self.session.connection().execute(_INSERT_OUTBOX, rows).scalars())
 

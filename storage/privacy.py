@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.domain.model import OutboxStatus
+from bot.domain.model import OutboxStatus, Source
 from bot.domain.personal import (
     Erasure,
     Footprint,
@@ -27,7 +27,6 @@ from bot.domain.personal import (
 )
 from storage.models import (
     ApplauseRow,
-    AuditRow,
     MemberRow,
     OutboxRow,
     PostRow,
@@ -39,6 +38,9 @@ from storage.models import (
     StoryRow,
     WorkspaceRow,
 )
+from storage.models_conversation import ConversationThanksRow, ThanksReplyRow
+from storage.models_install import InstallationRow
+from storage.models_ops import AuditRow
 
 _WAITING = (OutboxStatus.PENDING.value, OutboxStatus.FAILED.value)
 _QUIET = {"synchronize_session": False}
@@ -98,8 +100,26 @@ class PrivacyRepository:
         """Replace the person's id by the pseudonym everywhere, and remove what is theirs."""
         who, alias = erasure.user_id, erasure.pseudonym
         run = self.session.execute
+        # A kudos emoji on their message made their own words the reason: those go too.
+        run(
+            update(ShoutoutRow)
+            .where(
+                ShoutoutRow.workspace_id == workspace_id,
+                ShoutoutRow.source == Source.REACTION.value,
+                ShoutoutRow.id.in_(
+                    select(RecognitionRow.shoutout_id).where(
+                        RecognitionRow.workspace_id == workspace_id,
+                        RecognitionRow.recipient_id == who,
+                    )
+                ),
+            )
+            .values(reason=erasure.reason_placeholder)
+            .execution_options(**_QUIET)
+        )
         for model, column, values in (
             (RecognitionRow, RecognitionRow.recipient_id, {"recipient_id": alias}),
+            (ConversationThanksRow, ConversationThanksRow.giver_id, {"giver_id": alias}),
+            (ThanksReplyRow, ThanksReplyRow.author_id, {"author_id": alias}),
             (RecognitionRow, RecognitionRow.giver_id, {"giver_id": alias}),
             (
                 ShoutoutRow,
@@ -129,6 +149,13 @@ class PrivacyRepository:
                 .values(values)
                 .execution_options(**_QUIET)
             )
+        team = select(WorkspaceRow.team_id).where(WorkspaceRow.id == workspace_id)
+        run(
+            update(InstallationRow)
+            .where(InstallationRow.team_id.in_(team), InstallationRow.installer_user_id == who)
+            .values(installer_user_id=None)
+            .execution_options(**_QUIET)
+        )
         run(
             update(OutboxRow)
             .where(

@@ -18,6 +18,7 @@ from storage.models import (
     ShoutoutRow,
     WorkspaceRow,
 )
+from storage.models_conversation import ConversationThanksRow
 
 # The statements every `/kudos` runs before its ack, built once: a prebuilt Core statement
 # with bind parameters executes several times faster than one constructed through the ORM.
@@ -167,6 +168,13 @@ class RecognitionRepository:
             created_at=shoutout.created_at,
             language=language or "en",
             channel_id=shoutout.channel_id,
+            also=tuple(
+                self.session.scalars(
+                    select(ConversationThanksRow.giver_id)
+                    .where(ConversationThanksRow.joined_shoutout_id == shoutout_id)
+                    .order_by(ConversationThanksRow.id)
+                )
+            ),
         )
 
     def shoutout_owner(self, workspace_id: int, shoutout_id: int) -> str | None:

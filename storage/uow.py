@@ -9,14 +9,17 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.errors import Busy
+from storage.conversation import ConversationRepository
 from storage.health import HealthRepository
 from storage.home import HomeRepository
 from storage.insights import InsightsRepository
+from storage.installs import InstallationRepository, OAuthStateRepository
 from storage.leaderboard import LeaderboardRepository
 from storage.outbox import OutboxRepository
 from storage.principles import PrincipleRepository
 from storage.privacy import PrivacyRepository
 from storage.recognitions import EventRepository, RecognitionRepository
+from storage.retention import RetentionRepository
 from storage.scheduling import PostRepository, TargetRepository
 from storage.stories import ApplauseRepository, StoryRepository
 from storage.workspaces import MemberRepository, WorkspaceRepository
@@ -40,6 +43,10 @@ class UnitOfWork:
     home: HomeRepository
     health: HealthRepository
     privacy: PrivacyRepository
+    retention: RetentionRepository
+    conversation: ConversationRepository
+    installations: InstallationRepository
+    oauth_states: OAuthStateRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -82,7 +89,11 @@ class UnitOfWork:
         self.applause = ApplauseRepository(self.session)
         self.home = HomeRepository(self.session)
         self.privacy = PrivacyRepository(self.session)
+        self.retention = RetentionRepository(self.session)
         self.health = HealthRepository(self.session)
+        self.conversation = ConversationRepository(self.session)
+        self.installations = InstallationRepository(self.session)
+        self.oauth_states = OAuthStateRepository(self.session)
         return self
 
     def __exit__(self, _type: object, error: object, _tb: object) -> None:

@@ -38,6 +38,7 @@ def _workspace(row) -> Workspace:
         stories_channel=row.stories_channel,
         leaderboard_visibility=row.leaderboard_visibility,
         applause_emoji=row.applause_emoji,
+        kudos_emoji=row.kudos_emoji,
         manager_group=row.manager_group,
         admin_user_id=row.admin_user_id,
     )
@@ -90,6 +91,7 @@ class WorkspaceRepository:
             "stories_channel",
             "leaderboard_visibility",
             "applause_emoji",
+            "kudos_emoji",
             "manager_group",
             "admin_user_id",
         }

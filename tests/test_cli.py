@@ -111,6 +111,7 @@ def test_db_upgrade_then_check_reports_everything_ok(tmp_path):
         env = {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
             "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "cli-test-signing-secret",  # HTTP mode: required
             "SLACK_API_URL": slack.api_url,
         }
         before = bravo("check", env=env, cwd=tmp_path)

@@ -293,7 +293,7 @@ def test_export_has_one_row_per_recognition_in_order_with_principles(uow, data):
     lines = out.getvalue().splitlines()
     assert (
         lines[0]
-        == "date,giver,giver_id,recipient,recipient_id,kind,principles,story,channel,reason"
+        == "date,giver,giver_id,recipient,recipient_id,kind,principles,story,channel,reason,source"
     )
     assert lines[1].startswith("2026-11-01 00:30,'=Bo,U2,,U5,recovery,,,C2,")
     assert lines[2].startswith("2026-11-02 11:00,Ana,U1,'=Bo,U2,success,care,,C1,")

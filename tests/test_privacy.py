@@ -39,6 +39,7 @@ from bot.domain.privacy import (
     plan_forget,
 )
 from bot.domain.schedule import PostKind
+from bot.domain.tokens import Install
 from bot.slack.views.text import mention
 from storage.models import Base
 
@@ -317,3 +318,34 @@ def test_my_data_holds_everything_about_me_and_nothing_about_others(uow, clock, 
         "profile", "given", "received", "received", "received", "story", "applause",
     ]  # fmt: skip
     assert "calm handover" not in personal_json(data)  # Dee's shout-out to Ana is not Bo's
+
+
+def test_thanks_in_the_conversation_and_the_install_forget_them_too(db, uow, clock, seeded):
+    """A kudos emoji on Bo's message made his words a reason; Bo thanked by emoji, had a thread
+    reply under his message, and installed Bravo: none of it may keep his id or his words."""
+    with uow() as tx:
+        ws = tx.workspaces.by_team(TEAM.team_id)
+        words = "Bo's own message words about the export"
+        for_bo = tx.recognitions.add_shoutout(
+            ws.id, giver=CY, recipients=(BO,), reason=f"{words} https://x/p1", kind=SUCCESS,
+            principles=(), source=Source.REACTION, channel_id="C0SUPPORT", now=at(40),
+        )  # fmt: skip
+        by_bo = tx.recognitions.add_shoutout(
+            ws.id, giver=BO, recipients=(DEE,), reason="Dee's message text https://x/p2",
+            kind=SUCCESS, principles=(), source=Source.REACTION, channel_id="C0SUPPORT",
+            now=at(40),
+        )  # fmt: skip
+        tx.conversation.add(ws.id, kind="reaction", channel="C0SUPPORT", ts="1.5", giver=CY,
+                            shoutout_id=for_bo, now=at(40))  # fmt: skip
+        tx.conversation.add(ws.id, kind="reaction", channel="C0SUPPORT", ts="1.6", giver=BO,
+                            shoutout_id=by_bo, now=at(40))  # fmt: skip
+        tx.conversation.open_reply(ws.id, "C0SUPPORT", "1.5", BO, at(40))
+        tx.installations.save(
+            Install(team_id=TEAM.team_id, enterprise_id=None, bot_token="ciphertext",
+                    installed_at=at(1), installer_user_id=BO)  # fmt: skip
+        )
+        tx.commit()
+    assert {"conversation_thanks.giver_id", "thanks_replies.author_id"} <= set(holding(db, BO))
+    assert "installations.installer_user_id" in holding(db, BO) and holding(db, words)
+    forget(uow, clock)
+    assert holding(db, BO) == [] and holding(db, words) == []

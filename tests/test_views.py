@@ -126,7 +126,7 @@ def test_announcement_quotes_the_reason_and_names_each_recipient():
 
 def test_announcement_without_principles_has_no_context_line():
     _, blocks = build_kudos_announcement(replace(CARD, principles=()))
-    assert [b["type"] for b in blocks] == ["section", "section"]
+    assert [b["type"] for b in blocks] == ["section", "section", "actions"]  # + Thanks too
 
 
 def test_dm_says_where_only_for_a_channel():

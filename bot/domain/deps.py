@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.domain.clock import Clock
 from bot.domain.model import WorkspaceDefaults
 from bot.domain.ports import UnitOfWorkFactory
+from bot.domain.tokens import TokenCipher
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,5 @@ class Deps:
     clock: Clock
     defaults: WorkspaceDefaults = field(default_factory=WorkspaceDefaults)
     managers: tuple[str, ...] = ()
+    # Seals installations' tokens (OAuth mode); None in single-workspace mode.
+    cipher: TokenCipher | None = None

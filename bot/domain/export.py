@@ -38,6 +38,7 @@ COLUMNS = (
     "story",
     "channel",
     "reason",
+    "source",
 )
 # A spreadsheet runs a cell that starts like a formula; such text is written with a quote first.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -133,6 +134,7 @@ def write_rows(rows: Iterable[ExportRow], out: TextIO, timezone: str) -> int:
                 spreadsheet_safe(row.story),
                 row.channel_id,
                 spreadsheet_safe(row.reason),
+                row.source,
             ]
         )
         count += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -42,6 +43,11 @@ REASON_MIN = 10
 REASON_MAX = 1000
 MAX_RECIPIENTS = 25  # also the cap on a user group's expansion
 SLACKBOT = "USLACKBOT"
+# Thanks given by reacting or joining in are not announced on their own: the conversation
+# already shows them (one threaded reply, or "Also thanked by" on the announcement).
+UNANNOUNCED = frozenset({Source.REACTION, Source.JOIN})
+# Called inside the shout-out's transaction with (uow, workspace id, shout-out id, now).
+AfterStore = Callable[[UnitOfWork, int, int, datetime], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +118,14 @@ def give_kudos(
     clock: Clock,
     directory: Directory,
     defaults: WorkspaceDefaults,
+    after: AfterStore | None = None,
 ) -> KudosGiven:
     """Apply every rule, then store the shout-out, its announcement and DMs in one transaction.
 
     People are looked up first (perhaps asking Slack); the allowance is then counted and the
     shout-out stored in one serialised transaction, so simultaneous requests cannot overspend
-    it, and a request seen before (`cmd.request_key`) is answered without storing again.
+    it, and a request seen before (`cmd.request_key`, `cmd.event_id`) is answered without
+    storing again. `after` stores what the caller links to a new shout-out, in that transaction.
     """
     reason = check_reason(cmd.reason)
     recipients = expand_recipients(cmd, directory)
@@ -146,6 +154,8 @@ def give_kudos(
             language=workspace.language,
         )
         given = _record(uow, workspace.id, cmd, reason, given, remaining, now)
+        if after is not None and not given.replayed:
+            after(uow, workspace.id, given.shoutout_id, now)
         uow.commit()
     return given
 
@@ -164,6 +174,8 @@ def _record(
     earlier = uow.recognitions.shoutout_for_request(workspace_id, key) if key else None
     if earlier is not None:
         return replace(given, shoutout_id=earlier, replayed=True)
+    if cmd.event_id and not uow.events.first_delivery(workspace_id, cmd.event_id, now):
+        return replace(given, replayed=True)  # Slack's retry of an event handled before
     final = given.recipients
     if len(final) > remaining.count:
         raise AllowanceExhausted(
@@ -223,9 +235,17 @@ def _enqueue(
     messages = [
         (OutboxTopic.KUDOS_DM, recipient, shoutout_id, None, None) for recipient in recipients
     ]
-    if cmd.channel_id:
+    if cmd.channel_id and cmd.source not in UNANNOUNCED:
         messages.insert(
-            0, (OutboxTopic.KUDOS_ANNOUNCEMENT, cmd.channel_id, shoutout_id, None, cmd.reply_url)
+            0,
+            (
+                OutboxTopic.KUDOS_ANNOUNCEMENT,
+                cmd.channel_id,
+                shoutout_id,
+                None,
+                cmd.reply_url,
+                cmd.thread_ts,
+            ),
         )
     return tuple(uow.outbox.add_many(messages, workspace_id, now))
 

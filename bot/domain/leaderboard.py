@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.clock import Clock
 from bot.domain.errors import BravoError
 from bot.domain.managers import is_manager
-from bot.domain.model import Kind, TeamRef, Workspace, WorkspaceDefaults
+from bot.domain.model import Kind, Source, TeamRef, Workspace, WorkspaceDefaults
 from bot.domain.people import resolve_people
 from bot.domain.periods import Window, resolve, week_starts
 from bot.domain.ports import Directory, UnitOfWork
@@ -61,6 +61,7 @@ class LeaderboardRequest:
     person: str | None = None
     principle: str | None = None
     kind: Kind | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,7 @@ def slice_for(request: LeaderboardRequest, window: Window, directory: Directory)
         members=members,
         principle=request.principle,
         kind=request.kind,
+        source=request.source,
     )
 
 

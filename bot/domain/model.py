@@ -25,6 +25,9 @@ class Source(StrEnum):
     COMMAND = "command"
     MODAL = "modal"
     STORY = "story"
+    MENTION = "mention"  # `@Bravo @ana thanks for ...` in a message
+    REACTION = "reaction"  # the kudos emoji on a teammate's message
+    JOIN = "join"  # the kudos emoji or "+1 Thanks too" on a Bravo announcement
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,7 @@ class Workspace:
     applause_emoji: str = "clap"
     manager_group: str | None = None
     admin_user_id: str | None = None
+    kudos_emoji: str | None = "raised_hands"  # None: thanking by reaction is off
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,8 @@ class GiveKudos:
     # What Slack sends again when it redelivers or the user submits twice (`trigger:<id>`,
     # `view:<id>`): one shout-out per key.
     request_key: str | None = None
+    thread_ts: str | None = None  # announce as a reply in this thread (a mention's)
+    event_id: str | None = None  # the Events API delivery it came from: handled once
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,7 @@ class ShoutoutCard:
     created_at: datetime
     language: str
     channel_id: str | None = None
+    also: tuple[str, ...] = ()  # people who joined in ("Also thanked by ...")
 
 
 class OutboxTopic(StrEnum):
@@ -159,6 +166,7 @@ class OutboxMessage:
     reply_url: str | None
     attempts: int
     story_id: int | None = None
+    thread_ts: str | None = None  # posted as a reply in this thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,3 +387,4 @@ class ExportRow:
     story: str
     channel_id: str
     reason: str
+    source: str = ""  # command, modal, mention, reaction, join or story

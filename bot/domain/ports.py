@@ -37,9 +37,13 @@ from bot.domain.model import (
 from bot.domain.personal import Erasure, Footprint, PersonalRecords
 from bot.domain.rankings import Ranking, Slice
 from bot.domain.schedule import PostKind
+from bot.domain.tokens import Install
 
-# (topic, channel, shout-out id, story id, reply url): one message to queue.
-QueuedMessage = tuple[OutboxTopic, str, int | None, int | None, str | None]
+# (topic, channel, shout-out id, story id, reply url[, thread ts]): one message to queue.
+QueuedMessage = (
+    tuple[OutboxTopic, str, int | None, int | None, str | None]
+    | tuple[OutboxTopic, str, int | None, int | None, str | None, str | None]
+)
 # (workspace id, channel, kind, period): one ledger row to claim.
 WantedPost = tuple[int, str, PostKind, str]
 
@@ -299,6 +303,56 @@ class PrivacyRepository(Protocol):
         """The detail of an earlier audit row for `subject`, or None."""
 
 
+class InstallationRepository(Protocol):
+    """Installations by key (`bot.domain.tokens.install_key`); tokens as ciphertext."""
+
+    def save(self, install: Install) -> None: ...
+    def find(self, key: str) -> Install | None: ...
+    def delete(self, key: str) -> bool: ...
+    def all_keys(self) -> list[str]: ...
+    def count(self) -> int: ...
+
+
+class OAuthStateRepository(Protocol):
+    def issue(self, state: str, expires_at: datetime) -> None: ...
+    def consume(self, state: str, now: datetime) -> bool:
+        """Delete the state; True only for the one caller that found it unexpired."""
+
+
+class ConversationRepository(Protocol):
+    """Thanks given in the conversation (reactions, joining in) and the reply under a message."""
+
+    def add(
+        self, workspace_id: int, *, kind: str, channel: str, ts: str, giver: str,
+        shoutout_id: int, now: datetime, joined_shoutout_id: int | None = None,
+    ) -> None: ...  # fmt: skip
+    def find(
+        self, workspace_id: int, channel: str, ts: str, giver: str
+    ) -> tuple[int, datetime] | None: ...
+    def givers(self, workspace_id: int, channel: str, ts: str) -> list[str]: ...
+    def joiners(self, shoutout_id: int) -> list[str]: ...
+    def take_back(self, shoutout_id: int) -> None: ...
+    def open_reply(
+        self, workspace_id: int, channel: str, ts: str, author: str, now: datetime
+    ) -> None: ...
+    def reply(self, workspace_id: int, channel: str, ts: str) -> tuple[str, str | None] | None: ...
+    def claim_reply(self, workspace_id: int, channel: str, ts: str) -> bool: ...
+    def set_reply(self, workspace_id: int, channel: str, ts: str, reply_ts: str | None) -> None: ...
+
+
+class RetentionRepository(Protocol):
+    """Deleting a workspace's rows in every table, and pruning what only matters for a while."""
+
+    def state(self, team_id: str, *, lock: bool = False) -> tuple[int, datetime | None] | None:
+        """(workspace id, when deactivated: None if active); `lock` holds the row."""
+
+    def dormant_since(self, before: datetime, limit: int) -> list[tuple[int, str]]: ...
+    def footprint(self, workspace_id: int) -> dict[str, int]: ...
+    def delete_workspace(self, workspace_id: int, team_id: str) -> dict[str, int]: ...
+    def prune_events(self, before: datetime, limit: int) -> int: ...
+    def prune_outbox(self, before: datetime, limit: int) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow: ...; uow.commit()`; leaving without commit rolls back."""
 
@@ -317,6 +371,10 @@ class UnitOfWork(Protocol):
     home: HomeRepository
     health: HealthRepository
     privacy: PrivacyRepository
+    retention: RetentionRepository
+    conversation: ConversationRepository
+    installations: InstallationRepository
+    oauth_states: OAuthStateRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -61,7 +61,7 @@ def library(
                     p.title.get(language),
                     p.explanation.get(language),
                     p.try_today.get(language),
-                    p.source,
+                    p.source.get(language),
                     False,
                     enabled,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.model import Kind
+from bot.domain.model import Kind, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,11 +18,17 @@ class Slice:
     members: tuple[str, ...] | None = None
     principle: str | None = None
     kind: Kind | None = None
+    source: Source | None = None  # how they were given: mention, reaction, ...
 
     @property
     def everything(self) -> bool:
-        """No window, channel or principle: the all-time totals answer it."""
-        return self.start is None and self.channel is None and self.principle is None
+        """No window, channel, principle or source: the all-time totals answer it."""
+        return (
+            self.start is None
+            and self.channel is None
+            and self.principle is None
+            and self.source is None
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ class PostKind(StrEnum):
     LEADERBOARD = "leaderboard"
     # Not a post: the member directory sync, claimed in the same ledger (once per period).
     MEMBERS = "members"
+    # Not a post: deleting an uninstalled workspace past its retention, claimed once a day.
+    RETENTION = "retention"
 
 
 SYNC_EVERY = timedelta(hours=6)

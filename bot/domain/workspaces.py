@@ -122,6 +122,7 @@ KEYS = (
     "allowance",
     "leaderboard",
     "applause-emoji",
+    "kudos-emoji",
     "managers",
 )
 
@@ -137,6 +138,8 @@ def change_setting(
         changed = _set_channel(uow, workspace, key, value, now)
     elif key in ("principle-time", "digest-time", "principle-days", "digest-day"):
         changed = _set_schedule(uow, workspace, key, value, now)
+    elif key in ("applause-emoji", "kudos-emoji"):
+        changed = _set_emoji(uow, workspace, key, value)
     else:
         column, stored, shown = _simple(key, value)
         uow.workspaces.update(workspace.id, **{column: stored})
@@ -167,15 +170,28 @@ def _simple(key: str, value: str) -> tuple[str, object, str]:
         if value.lower() not in ("everyone", "managers"):
             raise InvalidSetting(setting=key, reason="settings.hint.leaderboard")
         return "leaderboard_visibility", value.lower(), value.lower()
-    if key == "applause-emoji":
-        match = _EMOJI.match(value.lower())
-        if not match:
-            raise InvalidSetting(setting=key, reason="settings.hint.emoji")
-        return "applause_emoji", match.group(1), f":{match.group(1)}:"
     match = _GROUP.match(value)  # managers
     if not match:
         raise InvalidSetting(setting=key, reason="settings.hint.group")
     return "manager_group", match.group(1), f"<!subteam^{match.group(1)}>"
+
+
+def _set_emoji(uow: UnitOfWork, workspace: Workspace, key: str, value: str) -> SettingChanged:
+    """The applause or kudos emoji (`off` stops thanking by reaction). They must differ: one
+    reaction cannot both applaud a Bravo post and join in on it."""
+    kudos = key == "kudos-emoji"
+    if kudos and value.lower() in ("off", "none", "uit"):
+        uow.workspaces.update(workspace.id, kudos_emoji=None)
+        return SettingChanged(key, "off")
+    match = _EMOJI.match(value.lower())
+    if not match:
+        hint = "settings.hint.kudos_emoji" if kudos else "settings.hint.emoji"
+        raise InvalidSetting(setting=key, reason=hint)
+    name = match.group(1)
+    if name == (workspace.applause_emoji if kudos else workspace.kudos_emoji):
+        raise InvalidSetting(setting=key, reason="settings.hint.emoji_clash")
+    uow.workspaces.update(workspace.id, **{"kudos_emoji" if kudos else "applause_emoji": name})
+    return SettingChanged(key, f":{name}:")
 
 
 def _set_channel(
@@ -257,3 +273,9 @@ def language_of(team_id: str | None, *, uow: UnitOfWork, defaults: WorkspaceDefa
         if workspace:
             return workspace.language
     return defaults.language or LANGUAGES[0]
+
+
+def count_installed(*, uow: UnitOfWork) -> int:
+    """How many installations Bravo holds (OAuth mode), as `bravo check` reports it."""
+    with uow:
+        return uow.installations.count()

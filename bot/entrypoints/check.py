@@ -6,15 +6,28 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.workspaces import count_installed
 from bot.entrypoints.runtime import slack_client
 from bot.settings import Settings
-from storage.db import make_engine
+from storage.db import make_engine, make_session_factory
 from storage.migrate import alembic_config
+from storage.uow import UnitOfWorkFactory
+
+SIGNING_SECRET_MISSING = (
+    "SLACK_SIGNING_SECRET is not set: HTTP mode cannot verify requests and `bravo serve` will "
+    "not start; copy the Signing Secret from https://api.slack.com/apps → your app → Basic "
+    "Information"
+)
+APP_CREDENTIALS = "https://api.slack.com/apps → your app → Basic Information → App Credentials"
 
 
 def run_checks(settings: Settings) -> int:
     """Print one line per check; the exit code is 1 when any check failed."""
     results = [("settings", True, _describe(settings))]
+    if settings.oauth_enabled or settings.slack_app_token is None:
+        results.append(_http(settings))
+    if settings.oauth_enabled:
+        results.append(_oauth(settings))
     results.append(_database(settings))
     results.append(_slack(settings))
     for name, ok, detail in results:
@@ -54,7 +67,49 @@ def _database(settings: Settings) -> tuple[str, bool, str]:
     return "database", True, f"{where} at revision {head}"
 
 
+def _http(settings: Settings) -> tuple[str, bool, str]:
+    """HTTP mode (`bravo serve`, and every OAuth install) verifies each request's signature."""
+    secret = settings.slack_signing_secret
+    if secret is None or not secret.get_secret_value().strip():
+        return "http", False, SIGNING_SECRET_MISSING
+    return "http", True, "SLACK_SIGNING_SECRET set: requests are verified"
+
+
+def _oauth(settings: Settings) -> tuple[str, bool, str]:
+    """What OAuth needs, set or missing (never the values), and how many installations."""
+    secret = settings.slack_client_secret
+    has_secret = secret is not None and bool(secret.get_secret_value().strip())
+    key = settings.encryption_key
+    keys = len(key.get_secret_value().split(",")) if key else 0  # Settings checked each key
+    parts = [
+        f"client id {settings.slack_client_id}",
+        "client secret " + ("set" if has_secret else "MISSING"),
+        "state secret " + ("set" if settings.slack_state_secret else "not set"),
+        f"encryption key valid ({keys} key{'s' if keys != 1 else ''})",
+        _installed(settings),
+    ]
+    detail = "; ".join(parts)
+    if not has_secret:
+        detail += f" (copy SLACK_CLIENT_SECRET from {APP_CREDENTIALS})"
+    return "oauth", has_secret, detail
+
+
+def _installed(settings: Settings) -> str:
+    engine = None
+    try:
+        engine = make_engine(settings.database_url)
+        count = count_installed(uow=UnitOfWorkFactory(make_session_factory(engine))())
+    except Exception as exc:  # noqa: BLE001 - reported, not raised; the database line says more
+        return f"installed workspaces unknown ({exc.__class__.__name__})"
+    finally:
+        if engine is not None:
+            engine.dispose()
+    return f"{count} workspace{'s' if count != 1 else ''} installed"
+
+
 def _slack(settings: Settings) -> tuple[str, bool, str]:
+    if settings.slack_bot_token is None and settings.oauth_enabled:
+        return "slack", True, "each workspace's token comes from its installation (OAuth)"
     if settings.slack_bot_token is None:
         return "slack", False, "SLACK_BOT_TOKEN is not set"
     try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
 import yaml
 
+from bot.entrypoints.cli_help import finish_help
 from bot.settings import Settings, SettingsError, load_settings
 
 SIGNING_SECRET_MISSING = (
@@ -84,12 +86,36 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="file to write (default: standard output)")
     export.set_defaults(run=_export)
 
+    keys = sub.add_parser("keys", help="the encryption keys of stored tokens")
+    keys_sub = keys.add_subparsers(metavar="action")
+    rotate = keys_sub.add_parser("rotate", help="re-encrypt every stored token with the first key")
+    rotate.set_defaults(run=_keys_rotate)
+
     check = sub.add_parser("check", help="validate settings, database and Slack auth")
     check.set_defaults(run=_check)
 
+    from bot.entrypoints import purge
+
+    purge.add_parser(sub)
+
     demo = sub.add_parser("demo", help="run Bravo offline against a built-in Slack stand-in")
+    demo.add_argument(
+        "--language", choices=["en", "nl"], help="what Bravo speaks (default BRAVO_LANGUAGE or en)"
+    )
+    demo.add_argument(
+        "--days", type=_demo_days, default=5, help="how many days of the week to play (1-5; 5)"
+    )
+    demo.add_argument("--db", help="SQLite file to keep the demo's data in (default: a temp dir)")
     demo.set_defaults(run=_demo)
-    return parser
+
+    bench = sub.add_parser(
+        "bench",
+        help="run a SPEC 5 benchmark (ack, leaderboard, tick, fanout, digest, memory)",
+        add_help=False,
+    )
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench.set_defaults(run=_bench)
+    return finish_help(parser)
 
 
 def _instant(text: str):
@@ -122,14 +148,24 @@ def _migrate_sqlite(settings: Settings) -> None:
         engine.dispose()
 
 
+def _verify_tokens(settings: Settings, *, socket: bool = False) -> None:
+    """Slack must accept the tokens before anything is built (one line if not, no traceback)."""
+    from bot.entrypoints.startup import verify_tokens
+
+    verify_tokens(settings, socket=socket)
+
+
 def _serve(args: argparse.Namespace) -> int:
     settings = _settings()
     secret = settings.slack_signing_secret
     if secret is None or not secret.get_secret_value().strip():
         # No unverified HTTP mode: anyone could post as Slack. Socket Mode needs no secret.
         raise SettingsError(SIGNING_SECRET_MISSING)
-    if not settings.oauth_enabled:
+    if settings.oauth_enabled:
+        settings.require("slack_client_secret", why="with SLACK_CLIENT_ID (OAuth)")
+    else:
         settings.require("slack_bot_token", why="for HTTP mode without OAuth")
+    _verify_tokens(settings)
     _migrate_sqlite(settings)
     from bot.entrypoints.server import serve
 
@@ -145,6 +181,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _socket(_args: argparse.Namespace) -> int:
     settings = _settings()
     settings.require("slack_app_token", "slack_bot_token", why="for Socket Mode (bravo socket)")
+    _verify_tokens(settings, socket=True)
     _migrate_sqlite(settings)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -163,19 +200,23 @@ def _socket(_args: argparse.Namespace) -> int:
     client = clock_client(settings)
     build_scheduler(lambda: run_tick(runtime, client), blocking=False).start()
     start_sender_thread(runtime, client)
+    logging.getLogger(__name__).info(
+        "Socket Mode: connecting to Slack (no public URL); clock and outbox sender in this process"
+    )
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     return 0
 
 
 def _clock_runtime(args: argparse.Namespace):
     from bot.domain.clock import FixedClock
-    from bot.entrypoints.runtime import build_runtime, clock_client
+    from bot.entrypoints.runtime import build_runtime, job_clients
 
     settings = _settings()
-    settings.require("slack_bot_token", why="to post (single-workspace mode)")
+    if not settings.oauth_enabled:
+        settings.require("slack_bot_token", why="to post (single-workspace mode)")
     at = getattr(args, "at", None)
     runtime = build_runtime(settings, clock=FixedClock(at) if at else None)
-    return runtime, clock_client(settings)
+    return runtime, job_clients(runtime)
 
 
 def _sender(args: argparse.Namespace) -> int:
@@ -189,7 +230,7 @@ def _sender(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     services = runtime.services
-    run_sender(uow=services.uow, client=client, clock=services.clock, stop=stop)
+    run_sender(uow=services.uow, client=client.outbox, clock=services.clock, stop=stop)
     return 0
 
 
@@ -198,7 +239,6 @@ def _scheduler(args: argparse.Namespace) -> int:
     from jobs.scheduler import build_scheduler
 
     runtime, client = _clock_runtime(args)
-    print("bravo: clock started; ticking every minute", file=sys.stderr)
     build_scheduler(lambda: run_tick(runtime, client)).start()
     return 0
 
@@ -228,20 +268,20 @@ def _run_job(args: argparse.Namespace) -> int:
         from jobs.members import sync_members
 
         synced = sync_members(
-            uow=services.uow, clock=services.clock, client_for=lambda _ws: client, team_id=args.team
+            uow=services.uow, clock=services.clock, client_for=client.client_for, team_id=args.team
         )
         print(f"bravo: members: {synced} workspace directories synced")
         return 0
     if args.job == "outbox":
         due = due_messages(services.clock.now(), uow=services.uow())
-        results = send_outbox(due, uow=services.uow, client=client, clock=services.clock)
+        results = send_outbox(due, uow=services.uow, client=client.outbox, clock=services.clock)
         print(f"bravo: outbox: {len(results)} messages handled")
         return 0
     published = run_job(
         PostKind(args.job),
         uow=services.uow,
         clock=services.clock,
-        client_for=lambda _ws: client,
+        client_for=client.client_for,
         team_id=args.team,
         managers=services.managers,
     )
@@ -271,11 +311,19 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
+    from bot.entrypoints.startup import check_public_url
     from bot.slack.manifest import build_manifest
 
+    check_public_url(args.url)
     manifest = build_manifest(args.url, socket=args.socket)
     print(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100), end="")
     return 0
+
+
+def _keys_rotate(_args: argparse.Namespace) -> int:
+    from bot.entrypoints.keys import rotate_keys
+
+    return rotate_keys(_settings())
 
 
 def _check(_args: argparse.Namespace) -> int:
@@ -284,10 +332,31 @@ def _check(_args: argparse.Namespace) -> int:
     return run_checks(load_settings())
 
 
-def _demo(_args: argparse.Namespace) -> int:
+def _demo_days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 5:
+        raise argparse.ArgumentTypeError(f"{text!r}: the demo plays Monday to Friday, 1 to 5 days")
+    return int(text)
+
+
+def _demo(args: argparse.Namespace) -> int:
     from bot.entrypoints.demo import run_demo
 
-    return run_demo()
+    return run_demo(language=args.language, days=args.days, db=args.db)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    """`python -m bench ...`; the benchmarks live beside the package in a source checkout."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    if not (root / "bench" / "__main__.py").exists():
+        print("bravo bench: needs a source checkout (the bench/ folder)", file=sys.stderr)
+        return 2
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from bench.__main__ import main as bench_main
+
+    return bench_main(args.bench_args)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
@@ -14,10 +16,13 @@ from sqlalchemy import Engine
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.deps import Deps
 from bot.domain.health import Health, check_health
-from bot.domain.model import WorkspaceDefaults
+from bot.domain.model import Workspace, WorkspaceDefaults
+from bot.entrypoints.cipher import FernetCipher
 from bot.settings import Settings
 from bot.slack.app import create_app
+from bot.slack.clients import WorkspaceClients
 from jobs.outbox import run_sender
+from jobs.outbox_clients import Clients
 from jobs.tick import TickReport, tick
 from storage.db import make_engine, make_session_factory
 from storage.uow import UnitOfWorkFactory
@@ -53,11 +58,26 @@ class Runtime:
         return secret.get_secret_value() if secret else ""
 
 
+# Libraries whose INFO lines are start-up chatter (Alembic's plugin set-up, APScheduler's "Added
+# job"); an operator reads Bravo's own lines instead. LOG_LEVEL=DEBUG lets them speak again.
+QUIET_LIBRARIES = ("alembic", "apscheduler")
+
+
 def configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    if logging.getLogger().level > logging.DEBUG:
+        for name in QUIET_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.WARNING)
+    # Bolt reads SLACK_BOT_TOKEN from the environment itself and warns, once per worker, that
+    # the client Bravo gives it wins; that is the intent, so the warning says nothing.
+    logging.getLogger("bravo.bolt").addFilter(_not_token_unused)
+
+
+def _not_token_unused(record: logging.LogRecord) -> bool:
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None, web: bool = False) -> Runtime:
@@ -77,44 +97,87 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, web: bool =
             digest_channel=settings.digest_channel,
         ),
         managers=settings.managers,
+        cipher=cipher(settings),
     )
     return Runtime(settings, engine, services)
 
 
-def slack_client(settings: Settings) -> WebClient:
-    token = settings.slack_bot_token
-    return WebClient(
-        token=token.get_secret_value() if token else None,
-        base_url=settings.slack_api_url,
-        timeout=SLACK_TIMEOUT,
-    )
+def cipher(settings: Settings) -> FernetCipher | None:
+    key = settings.encryption_key
+    return FernetCipher(key.get_secret_value()) if key else None
 
 
-def clock_client(settings: Settings) -> WebClient:
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A client on `SLACK_API_URL`: with `token`, else the single workspace's bot token (none
+    in OAuth mode, where Bolt puts each request's installation token on its own client)."""
+    if token is None and settings.slack_bot_token and not settings.oauth_enabled:
+        token = settings.slack_bot_token.get_secret_value()
+    return WebClient(token=token, base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT)
+
+
+def clock_client(settings: Settings, token: str | None = None) -> WebClient:
     """The clock's client: it may sleep on a 429 (never in a request thread)."""
-    client = slack_client(settings)
+    client = slack_client(settings, token)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     return client
 
 
-def run_tick(runtime: Runtime, client: WebClient) -> TickReport:
+@dataclass(frozen=True)
+class JobClients:
+    """The clients of work done outside a request: by workspace (posts, member sync) and by
+    workspace id (the outbox). One client in single-workspace mode; in OAuth mode each
+    workspace's own bot token, looked up in the installation store."""
+
+    client_for: Callable[[Workspace], WebClient]
+    outbox: Clients
+
+
+def job_clients(runtime: Runtime) -> JobClients:
+    settings = runtime.settings
+    if not settings.oauth_enabled:
+        client = clock_client(settings)
+        return JobClients(client_for=lambda _ws: client, outbox=client)
+    secret = settings.slack_client_secret
+    clients = WorkspaceClients(
+        runtime.services,
+        make_client=lambda token: clock_client(settings, token),
+        client_id=settings.slack_client_id or "",
+        client_secret=secret.get_secret_value() if secret else "",
+    )
+    return JobClients(client_for=clients, outbox=clients.by_id)
+
+
+def _as_job_clients(clients: JobClients | WebClient) -> JobClients:
+    if isinstance(clients, WebClient):
+        return JobClients(client_for=lambda _ws: clients, outbox=clients)
+    return clients
+
+
+def run_tick(runtime: Runtime, client: JobClients | WebClient) -> TickReport:
     services = runtime.services
+    clients = _as_job_clients(client)
     return tick(
         uow=services.uow,
         clock=services.clock,
-        client_for=lambda _ws: client,
+        client_for=clients.client_for,
         managers=services.managers,
-        outbox_client=client,
+        outbox_client=clients.outbox,
+        retention_days=runtime.settings.retention_days,
     )
 
 
-def start_sender_thread(runtime: Runtime, client: WebClient) -> threading.Event:
+def start_sender_thread(runtime: Runtime, client: JobClients | WebClient) -> threading.Event:
     """The outbox sender in a daemon thread (socket mode, the demo); set the event to stop it."""
     stop = threading.Event()
     services = runtime.services
     threading.Thread(
         target=run_sender,
-        kwargs=dict(uow=services.uow, client=client, clock=services.clock, stop=stop),
+        kwargs=dict(
+            uow=services.uow,
+            client=_as_job_clients(client).outbox,
+            clock=services.clock,
+            stop=stop,
+        ),
         name="bravo-sender",
         daemon=True,
     ).start()

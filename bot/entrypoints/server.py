@@ -3,6 +3,7 @@ and beside them the outbox sender, which posts what the workers stored."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import sys
 from gunicorn.app.base import BaseApplication
 
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class BravoServer(BaseApplication):
@@ -55,15 +58,28 @@ class Sender:
 
 
 def serve(settings: Settings, *, workers: int, threads: int, sender: bool = True) -> None:
-    hooks: dict[str, object] = {}
-    if sender:
-        child = Sender()
-        hooks = {"when_ready": child.start, "on_exit": child.stop}
+    bind = f"0.0.0.0:{settings.port}"
+    child = Sender() if sender else None
+
+    def when_ready(arbiter) -> None:
+        log.info(
+            "HTTP mode: listening on %s (%d workers x %d threads), outbox sender %s",
+            bind,
+            workers,
+            threads,
+            "started" if child else "off (run `bravo sender`)",
+        )
+        if child:
+            child.start(arbiter)
+
+    hooks: dict[str, object] = {"when_ready": when_ready}
+    if child:
+        hooks["on_exit"] = child.stop
     BravoServer(
         settings,
         hooks
         | {
-            "bind": f"0.0.0.0:{settings.port}",
+            "bind": bind,
             "workers": workers,
             "threads": threads,
             "worker_class": "gthread",

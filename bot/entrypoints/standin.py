@@ -22,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from bot.entrypoints.standin_oauth import AUTHORIZE_PATH, OAuthTeams
+
 BOT_USER = "UBRAVO0001"
 BOT_ID = "BBRAVO0001"
 
@@ -90,6 +92,7 @@ class SlackStandIn:
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self.base_time = 1_790_000_000
+        self.oauth = OAuthTeams(self)  # many workspaces, installed through OAuth
         self.add_user(BOT_USER, "Bravo", is_bot=True)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -124,7 +127,7 @@ class SlackStandIn:
 
     # -- the directory it answers from -----------------------------------------------------
     def add_user(self, user_id: str, name: str, **extra: Any) -> dict[str, Any]:
-        self.users[user_id] = _user(user_id, name, team_id=self.team_id, **extra)
+        self.users[user_id] = _user(user_id, name, **({"team_id": self.team_id} | extra))
         return self.users[user_id]
 
     def add_group(self, group_id: str, members: list[str]) -> None:
@@ -179,7 +182,7 @@ class SlackStandIn:
             return [c for c in self.calls if c.method == method]
 
     def wait_for(
-        self, method: str, count: int = 1, timeout: float = 5.0, **match: Any
+        self, method: str, count: int = 1, timeout: float = 10.0, **match: Any
     ) -> list[Call]:
         """Wait until `count` calls to `method` (whose args include `match`) were recorded."""
         deadline = time.monotonic() + timeout
@@ -242,6 +245,8 @@ class SlackStandIn:
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "conversations.history":
             return self._history(args)
+        if method == "conversations.replies":
+            return self._replies(args)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{self.base_time + next(self._ts)}.000200"}
         if method == "chat.getPermalink":
@@ -293,6 +298,13 @@ class SlackStandIn:
         with self._lock:
             kept = list(self.history.get(str(args.get("channel", "")), []))
         messages = [m for m in reversed(kept) if float(m["ts"]) > oldest]
+        if args.get("latest"):  # up to `latest`, itself included only with `inclusive`
+            latest, inclusive = float(args["latest"]), str(args.get("inclusive")) in ("1", "true")
+            messages = [
+                m
+                for m in messages
+                if float(m["ts"]) < latest or (inclusive and m["ts"] == args["latest"])
+            ]
         if not with_metadata:
             messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
         start = int(args.get("cursor") or 0)
@@ -304,6 +316,28 @@ class SlackStandIn:
             "has_more": more,
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
+
+    def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """conversations.replies: the thread's parent and its replies, oldest first."""
+        ts = str(args.get("ts", ""))
+        with self._lock:
+            kept = list(self.history.get(str(args.get("channel", "")), []))
+        thread = [m for m in kept if ts in (m["ts"], m.get("thread_ts"))]
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        return {"ok": True, "messages": thread, "has_more": False}
+
+    def say(
+        self, user: str, channel: str, text: str, *, thread_ts: str | None = None, **extra: Any
+    ) -> str:
+        """A person's message in a channel (what a reaction may thank for); returns its ts."""
+        ts = f"{self.base_time + next(self._ts)}.000300"
+        message = {"type": "message", "user": user, "text": text, "ts": ts} | extra
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        with self._lock:
+            self.history.setdefault(channel, []).append(message)
+        return ts
 
     def _fault(self, method: str, args: dict[str, Any]) -> _Rule | None:
         with self._lock:
@@ -335,12 +369,25 @@ class SlackStandIn:
             ) -> None:
                 body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                if "Content-Type" not in (headers or {}):
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 for key, value in (headers or {}).items():
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                split = urlsplit(self.path)
+                if split.path != AUTHORIZE_PATH:
+                    self._send(404, {"ok": False, "error": "unknown_path"})
+                    return
+                query = parse_qs(split.query)
+                standin._record(
+                    Call("oauth.authorize", {k: v[0] for k, v in query.items()}, "", None)
+                )
+                status, html = standin.oauth.authorize_page(split.query)
+                self._send(status, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -379,7 +426,9 @@ class SlackStandIn:
                 if method == "response_url":
                     self._send(200, b"ok")
                     return
-                call.response = standin._answer(method, args)
+                call.response = standin.oauth.answer(
+                    method, args, call.authorization
+                ) or standin._answer(method, args)
                 self._send(200, call.response)
 
         return Handler

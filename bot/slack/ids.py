@@ -24,6 +24,7 @@ class Action(StrEnum):
     # `/bravo forget`'s confirmation (admins): the value carries the person and the pseudonym.
     FORGET_CONFIRM = "bravo_forget_confirm"
     FORGET_CANCEL = "bravo_forget_cancel"
+    THANKS_TOO = "kudos_thanks_too"  # "+1 Thanks too" on an announcement: join in
 
 
 class View(StrEnum):
@@ -53,6 +54,7 @@ class Block(StrEnum):
     STORY_APPLAUSE = "story_applause"
     HOME_ACTIONS = "home_actions"
     FORGET_ACTIONS = "bravo_forget_actions"
+    THANKS_TOO = "kudos_thanks_too_actions"
 
 
 class Shortcut(StrEnum):
@@ -68,10 +70,12 @@ class Event(StrEnum):
     MEMBER_JOINED_CHANNEL = "member_joined_channel"
     APP_UNINSTALLED = "app_uninstalled"
     TOKENS_REVOKED = "tokens_revoked"
+    APP_MENTION = "app_mention"  # `@Bravo @ana thanks for ...`
 
 
 BOT_SCOPES: tuple[str, ...] = (
     "commands",
+    "app_mentions:read",  # `@Bravo @ana thanks for ...` in a message
     "chat:write",
     "chat:write.public",
     "users:read",
@@ -80,7 +84,8 @@ BOT_SCOPES: tuple[str, ...] = (
     "im:write",
     "channels:read",
     "groups:read",
-    # Reading back Bravo's own posts (by their metadata) to reconcile one a crash left unknown.
+    # Reading back Bravo's own posts (by their metadata) to reconcile one a crash left unknown,
+    # and reading a message someone thanks with the kudos emoji (its text becomes the reason).
     "channels:history",
     "groups:history",
     "im:history",

@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from storage.db import make_engine
 from storage.models import Base
+from storage.models_install import InstallationRow  # noqa: F401 - registers its tables
 
 config = context.config
 target_metadata = Base.metadata

@@ -8,6 +8,7 @@ from bot.slack.listeners import (
     applause,
     bravo,
     channel,
+    conversation,
     home,
     kudos,
     kudos_modal,
@@ -16,7 +17,19 @@ from bot.slack.listeners import (
     stories,
 )
 
-ALL = (kudos, bravo, kudos_modal, stories, applause, home, channel, leaderboard, lifecycle)
+# conversation before applause: both listen to reactions, and Bolt runs the first that matches.
+ALL = (
+    kudos,
+    bravo,
+    kudos_modal,
+    stories,
+    conversation,
+    applause,
+    home,
+    channel,
+    leaderboard,
+    lifecycle,
+)
 
 
 def register_listeners(app: App) -> None:

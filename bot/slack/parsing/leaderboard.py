@@ -12,13 +12,16 @@ from dataclasses import dataclass
 
 from bot.domain.kinds import TAGS as KIND_TAGS
 from bot.domain.leaderboard import LeaderboardRequest
-from bot.domain.model import Kind, TeamRef
+from bot.domain.model import Kind, Source, TeamRef
 from bot.domain.periods import normalise_period
 from bot.slack.parsing.payloads import team_of
 from bot.slack.parsing.tokens import CHANNEL, GROUP, TOKEN, USER, token_inside, unescape
 
 _PIECE = re.compile(rf"{TOKEN.pattern}|[^\s<>]+")  # a whole token, or a plain word
 _HELP = {"help", "?", "hulp"}
+# `source:mention` (or `bron:mention`, or the plain word): how the recognitions were given.
+_SOURCES = {s.value: s for s in Source}
+_SOURCE_PREFIXES = ("source:", "bron:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,8 @@ class Usage:
 def parse_leaderboard_command(
     command: Mapping[str, str], *, principles: Collection[str] = ()
 ) -> LeaderboardRequest | Usage:
-    """`[period] [#channel|@group|@person] [#principle] [success|recovery]`, in any order."""
+    """`[period] [#channel|@group|@person] [#principle] [success|recovery] [source:mention]`,
+    in any order."""
     team = team_of(command)
     found: dict[str, object] = {}
     for match in _PIECE.finditer(command.get("text", "") or ""):
@@ -64,6 +68,9 @@ def _read(piece: str, principles: Collection[str]) -> tuple[str | None, object]:
         return "help", None
     if period := normalise_period(word):
         return "period", period
+    named = next((word[len(p) :] for p in _SOURCE_PREFIXES if word.startswith(p)), word)
+    if named in _SOURCES:
+        return "source", _SOURCES[named]
     bare = word.removeprefix("#")
     if bare in KIND_TAGS:
         return "kind", KIND_TAGS[bare]
@@ -80,6 +87,7 @@ def export_value(request: LeaderboardRequest) -> str:
         "g": request.group,
         "t": request.principle,
         "k": request.kind.value if request.kind else None,
+        "s": request.source.value if request.source else None,
     }
     return json.dumps({k: v for k, v in fields.items() if v}, separators=(",", ":"))
 
@@ -92,7 +100,7 @@ def parse_export_action(body: Mapping) -> LeaderboardRequest:
     except ValueError:
         fields = {}
     fields = fields if isinstance(fields, dict) else {}
-    kind = fields.get("k")
+    kind, source = fields.get("k"), fields.get("s")
     return LeaderboardRequest(
         team=TeamRef(team.get("id") or body["user"]["team_id"], team.get("enterprise_id")),
         asker=body["user"]["id"],
@@ -101,6 +109,7 @@ def parse_export_action(body: Mapping) -> LeaderboardRequest:
         group=_id(fields.get("g"), "S"),
         principle=str(fields["t"])[:64] if fields.get("t") else None,
         kind=Kind(kind) if kind in Kind._value2member_map_ else None,
+        source=_SOURCES.get(str(source)) if source else None,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
@@ -81,35 +83,69 @@ def build_principle_usage(language: str) -> str:
     return translator(language)("principles.usage")
 
 
+SECTION_TEXT = 3000  # Slack's limit for a section's text
+MESSAGE_BLOCKS = 50  # Slack's limit for a message's blocks
+
+
+def _clip(text: str, limit: int) -> str:
+    """`text` escaped and cut to `limit` characters, never inside an escape like `&amp;`."""
+    out = escape(text)
+    if len(out) <= limit:
+        return out
+    cut = out[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def _principle_entry(_: Callable[..., str], p: Principle) -> str:
+    """Title, slug and explanation, then the try-today prompt and the source: at most about
+    2,800 characters, so one always fits in a section."""
+    first = _(
+        "principles.line",
+        slug=p.slug,
+        title=_clip(p.title, 300),
+        explanation=_clip(p.explanation, 1500),
+    )
+    if not p.enabled:
+        first += " " + _("principles.off")
+    elif p.custom:
+        first += " " + _("principles.own")
+    lines = [first]
+    if p.try_today:
+        lines.append(_("principle.try_today", prompt=_clip(p.try_today, 500)))
+    if p.source:
+        lines.append(_("principle.source", source=_clip(p.source, 400)))
+    return "\n".join(lines)
+
+
 def build_principles(language: str, principles: list[Principle]) -> Blocks:
+    """Every principle with its explanation, try-today prompt and source, several to a section
+    (so 21 built-ins plus a team's own stay within 50 blocks); any that do not fit are counted."""
     _ = translator(language)
     blocks = [
         HeaderBlock(text=_("principles.header")).to_dict(),
         ContextBlock(elements=[_md(_("principles.intro"))]).to_dict(),
     ]
-    lines = []
-    for p in principles:
-        line = _(
-            "principles.line",
-            slug=p.slug,
-            title=escape(p.title),
-            explanation=escape(truncate(p.explanation, 300)),
-        )
-        if not p.enabled:
-            line += " " + _("principles.off")
-        elif p.custom:
-            line += " " + _("principles.own")
-        lines.append(line)
-    # Several principles per section keeps the list well under 50 blocks and 3000 characters.
+    room = MESSAGE_BLOCKS - len(blocks) - 1  # one block kept for "and N more"
     chunk: list[str] = []
-    for line in lines:
-        if sum(len(x) + 1 for x in chunk) + len(line) > 2900 and chunk:
-            blocks.append(SectionBlock(text=_md("\n".join(chunk))).to_dict())
+    shown = 0
+    for entry in (_principle_entry(_, p) for p in principles):
+        if chunk and sum(len(x) + 2 for x in chunk) + len(entry) > SECTION_TEXT:
+            if room == 1:
+                break
+            blocks.append(SectionBlock(text=_md("\n\n".join(chunk))).to_dict())
+            room -= 1
             chunk = []
-        chunk.append(line)
+        chunk.append(entry)
+        shown += 1
     if chunk:
-        blocks.append(SectionBlock(text=_md("\n".join(chunk))).to_dict())
-    return blocks[:50]
+        blocks.append(SectionBlock(text=_md("\n\n".join(chunk))).to_dict())
+    if shown < len(principles):
+        more = _("library.more", count=len(principles) - shown)
+        blocks.append(ContextBlock(elements=[_md(more)]).to_dict())
+    return blocks
 
 
 def build_principles_text(language: str) -> str:
@@ -233,6 +269,14 @@ def build_settings_modal(snapshot: Snapshot) -> dict:
             label=_("settings.modal.applause_emoji"),
             element=PlainTextInputElement(
                 action_id=VALUE, initial_value=ws.applause_emoji, max_length=60
+            ),
+        ),
+        InputBlock(
+            block_id="kudos-emoji",
+            label=_("settings.modal.kudos_emoji"),
+            hint=_("settings.modal.kudos_emoji_hint"),
+            element=PlainTextInputElement(
+                action_id=VALUE, initial_value=ws.kudos_emoji or "off", max_length=60
             ),
         ),
     ]

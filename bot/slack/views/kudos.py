@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.model import Kind, KudosGiven, ShoutoutCard
 from bot.i18n import translator
 from bot.slack.ids import Action, Block
+from bot.slack.views.conversation import build_also_thanked, build_thanks_too
 from bot.slack.views.text import channel, escape, mention, mentions, quote, tags
 
 Blocks = list[dict]
@@ -60,6 +61,7 @@ def build_kudos_announcement(card: ShoutoutCard) -> tuple[str, Blocks]:
     blocks = _titled_quote(title, card.reason)
     if card.principles:
         blocks.append(ContextBlock(elements=[_md(tags(card.principles))]).to_dict())
+    blocks += build_also_thanked(card.also, card.language) + build_thanks_too(card.language)
     text = _(
         "kudos.announce.fallback",
         giver=mention(card.giver),

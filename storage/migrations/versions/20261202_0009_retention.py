@@ -1,12 +1,14 @@
-"""retention: uninstalled workspaces and their retention
+"""retention: find uninstalled workspaces past their retention by an index
 
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02 17:00:00
+
+The clock looks every minute for workspaces deactivated before the retention cutoff; the index
+keeps that a range scan of the few deactivated ones (active workspaces have no deactivated_at).
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
 
 
 revision = "0009"
@@ -16,8 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_index("ix_workspaces_deactivated_at", "workspaces", ["deactivated_at"], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_workspaces_deactivated_at", table_name="workspaces")
