@@ -123,3 +123,20 @@ def test_bad_arguments_get_the_usage_text(bravo):
     assert reply.json()["response_type"] == "ephemeral"
     assert "I didn't understand `last-month`." in reply.text
     assert "/leaderboard [today|week|month" in reply.text
+
+
+def test_a_double_click_on_export_sends_the_file_once_and_a_later_press_again(bravo):
+    seed(bravo)
+    [button] = buttons(bravo.client.command("/leaderboard", "", user=GIVER))
+    first, second, later = (export_click(bravo, button, GIVER) for _ in range(3))
+    second["actions"][0]["action_ts"] = "1.9"  # 0.7 s after the first by Slack's clock
+    later["actions"][0]["action_ts"] = "12.2"  # 11 s later: a new export
+    assert bravo.client.interaction(first).status == 200
+    assert bravo.slack.wait_for("response_url", response_url_name="export", timeout=15)
+    assert bravo.client.interaction(second).status == 200
+    assert bravo.client.interaction(later).status == 200
+    # The later press is answered (the marker); a double click's second press would have
+    # been answered too by now, making three.
+    said = bravo.slack.wait_for("response_url", 3, timeout=5, response_url_name="export")
+    assert len(said) == 2
+    assert len(bravo.slack.calls_to("files.completeUploadExternal")) == 2

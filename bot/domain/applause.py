@@ -6,7 +6,6 @@ Slack's event retries count once (deduplicated on the event id).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -14,6 +13,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import BravoError, NotFound
 from bot.domain.model import BravoPost, StoryCard, TeamRef
 from bot.domain.ports import UnitOfWork
+from bot.domain.presses import press_key
 
 # Two presses of Applaud by one person on one post closer than this are one double click: the
 # toggle would otherwise applaud and take it back at once.
@@ -113,9 +113,7 @@ def press_applaud(press: Press, *, uow: UnitOfWork, clock: Clock) -> ApplauseCha
 
 
 def _press_key(press: Press) -> str:
-    """A processed-event id for presses by one person on one post (fits its 64 characters)."""
-    who = f"{press.team.team_id}:{press.channel}:{press.ts}:{press.user}"
-    return "applaud:" + hashlib.sha256(who.encode()).hexdigest()[:40]
+    return press_key("applaud", press.team.team_id, press.channel, press.ts, press.user)
 
 
 def _changed(uow: UnitOfWork, workspace_id: int, post: BravoPost, applauded: bool):

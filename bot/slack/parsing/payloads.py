@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from bot.domain.model import Kind, TeamRef
 from bot.slack.ids import Action, Block
@@ -70,3 +71,17 @@ def parse_open_button(body: Mapping) -> tuple[str | None, tuple[str, ...]]:
     )
     value = ((body.get("actions") or [{}])[0].get("value") or "").strip()
     return channel or None, ((value,) if value else ())
+
+
+def press_of(body: Mapping) -> tuple[tuple[str, ...], datetime | None]:
+    """Who pressed which button on which message, and when by Slack's clock (`action_ts`):
+    what tells a double click from two presses."""
+    action = (body.get("actions") or [{}])[0]
+    container = body.get("container") or {}
+    message = container.get("message_ts") or container.get("view_id") or ""
+    who = ((body.get("user") or {}).get("id")) or ""
+    try:
+        at = datetime.fromtimestamp(float(action["action_ts"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        at = None
+    return (str(action.get("action_id") or ""), str(message), str(who)), at
