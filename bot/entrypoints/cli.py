@@ -29,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc.code, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C on the clock, the sender or Socket Mode: a clean stop
+        print("bravo: stopped", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
