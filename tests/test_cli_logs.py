@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -136,3 +137,22 @@ def _wait_healthy(url: str, process: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.1)
     raise AssertionError("bravo serve did not become healthy")
+
+
+def test_ctrl_c_stops_the_clock_with_one_line_and_no_traceback(tmp_path):
+    assert bravo("db", "upgrade", env=environment(tmp_path)).returncode == 0
+    clock = subprocess.Popen(
+        [sys.executable, "-m", "bot.entrypoints.cli", "scheduler"],
+        env=environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "clock started" in clock.stderr.readline()  # running, then Ctrl-C
+        clock.send_signal(signal.SIGINT)
+        _, rest = clock.communicate(timeout=15)
+    finally:
+        clock.kill()
+    assert clock.returncode == 130
+    assert "bravo: stopped" in rest and "Traceback" not in rest
