@@ -86,3 +86,25 @@ def test_the_example_environment_file_holds_only_known_settings(monkeypatch, tmp
     monkeypatch.chdir(tmp_path)  # no .env
     settings = load_settings(**values)  # valid as it stands
     assert settings.retention_days == 30 and not settings.is_sqlite
+
+
+def test_the_committed_env_example_loads_as_it_stands_and_names_the_two_tokens(
+    monkeypatch, tmp_path
+):
+    text = (ROOT / ".env.example").read_text()
+    values = dict(
+        line.partition("=")[::2]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    assert {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"} <= set(values)
+    known = {field.alias for field in Settings.model_fields.values()}
+    assert set(values) <= known, set(values) - known
+    for key in list(os.environ):
+        if key.startswith(("SLACK_", "BRAVO_", "DATABASE_URL")):
+            monkeypatch.delenv(key)
+    (tmp_path / ".env").write_text(text)
+    monkeypatch.chdir(tmp_path)  # read as `cp .env.example .env` leaves it
+    settings = load_settings()
+    assert settings.timezone == "Europe/Amsterdam" and settings.is_sqlite
+    assert settings.slack_bot_token is None  # empty until filled in: not a malformed token
