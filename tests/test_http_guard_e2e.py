@@ -47,6 +47,26 @@ MALFORMED = {
     "form without payload or command": (b"hello=world", FORM),
     "unexpected content type": (b"<xml/>", "text/xml"),
     "body that is not UTF-8": (b"payload=\xff\xfe", FORM),
+    # Well-formed JSON, but not typed as Slack sends it: Bolt would raise on each.
+    "an event that is a list": (b'{"type":"event_callback","team_id":"T0001","event":[1]}', JSON),
+    "an event envelope without its event": (b'{"type":"event_callback","team_id":"T0001"}', JSON),
+    "actions that are null": (
+        urllib.parse.urlencode(
+            {"payload": json.dumps({"type": "block_actions", "team": {"id": "T0001"},
+                                    "user": {"id": "U0ANA"}, "actions": None})}  # fmt: skip
+        ).encode(),
+        FORM,
+    ),
+    "a view submission without its view": (
+        urllib.parse.urlencode(
+            {"payload": json.dumps({"type": "view_submission", "user": {"id": "U0ANA"}})}
+        ).encode(),
+        FORM,
+    ),
+    "a slash command without user_id": (
+        b"command=%2Fkudos&text=hi&team_id=T0001&trigger_id=1.2.3",
+        FORM,
+    ),
 }
 
 
@@ -149,3 +169,30 @@ def test_the_guard_checks_slacks_known_answer():
 def test_non_ascii_signature_headers_are_refused_401(bravo):
     reply = bravo.client.post(b"command=%2Fkudos", FORM, signature="v0=\u00e9")
     assert_refused_quietly(bravo, reply, 401)
+
+
+def test_a_client_declaring_a_huge_body_is_answered_at_once_not_waited_for(bravo):
+    """A client that declares 99 MB and sends one byte must not hold a worker thread: the
+    413 comes at once, and the server keeps answering others meanwhile."""
+    import socket
+    import urllib.request
+
+    port = int(bravo.url.rsplit(":", 1)[1])
+    stalled = []
+    for _ in range(24):  # more than the server's threads
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 99999999\r\n\r\n{"
+        )
+        stalled.append(s)
+    try:
+        first = stalled[0].recv(200)
+        assert first.startswith(b"HTTP/1.1 413")
+        started = time.monotonic()
+        with urllib.request.urlopen(bravo.url + "/healthz", timeout=5) as health:
+            assert health.status == 200
+        assert time.monotonic() - started < 2
+    finally:
+        for s in stalled:
+            s.close()

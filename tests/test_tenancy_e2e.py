@@ -82,3 +82,19 @@ def test_the_installed_workspace_is_still_served(bravo):
     assert reply.status == 200 and "not installed" not in reply.text
     assert bravo.db.scalar("SELECT count(*) FROM recognitions") == 1
     assert bravo.db.scalar("SELECT team_id FROM workspaces") == "T0001"
+
+
+def test_an_event_is_kept_under_the_installation_it_was_delivered_to(bravo):
+    """In a channel shared with another organisation the envelope's team_id names the other
+    side; the authorization names this installation, whose token serves it: data goes there."""
+    shared = other_team_mention()
+    shared["event_id"] = "Ev0SHARED001"
+    shared["authorizations"][0]["team_id"] = "T0001"
+    assert bravo.client.event(shared).status == 200
+    assert bravo.slack.wait_for("chat.postMessage", channel="C0SUPPORT", timeout=15)
+    teams = [r[0] for r in bravo.db.rows("SELECT team_id FROM workspaces")]
+    assert teams == ["T0001"]
+    owners = bravo.db.rows(
+        "SELECT w.team_id FROM shoutouts s JOIN workspaces w ON w.id = s.workspace_id"
+    )
+    assert [r[0] for r in owners] == ["T0001"]

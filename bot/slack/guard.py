@@ -18,7 +18,6 @@ log = logging.getLogger("bravo.guard")
 
 MAX_SKEW = 5 * 60  # seconds between Slack's timestamp and ours, as Slack and Bolt allow
 MAX_BODY = 1024 * 1024  # Slack's payloads are a few KB; a modal state is well under this
-DRAIN = 4 * MAX_BODY  # an oversized body is read away up to this, so the client hears the 413
 FORM = "application/x-www-form-urlencoded"
 JSON_TYPE = "application/json"
 
@@ -34,7 +33,8 @@ class Malformed(ValueError):
 
 
 def check_shape(content_type: str, body: bytes) -> None:
-    """Raise `Malformed` unless the body parses as a Slack request of its declared type."""
+    """Raise `Malformed` unless the body parses as a Slack request of its declared type, with
+    the fields Bolt and Bravo read from it typed as Slack sends them."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -43,16 +43,23 @@ def check_shape(content_type: str, body: bytes) -> None:
     if media == FORM:
         form = parse_qs(text, keep_blank_values=True)
         if "payload" in form:
-            _json_object(form["payload"][0], "payload")
-        elif "command" not in form:
+            _interaction(_json_object(form["payload"][0], "payload"))
+        elif "command" in form:
+            missing = [f for f in COMMAND_FIELDS if not (form.get(f) or [""])[0]]
+            if missing:
+                raise Malformed(f"slash command without {', '.join(missing)}")
+        else:
             raise Malformed("form is neither an interaction payload nor a slash command")
     elif media == JSON_TYPE:
-        _json_object(text, "body")
+        _event(_json_object(text, "body"))
     else:
         raise Malformed(f"unexpected content type {media or 'none'!r}")
 
 
-def _json_object(text: str, what: str) -> None:
+COMMAND_FIELDS = ("command", "team_id", "user_id", "trigger_id")
+
+
+def _json_object(text: str, what: str) -> dict:
     try:
         value = json.loads(text)
     except ValueError:
@@ -61,6 +68,49 @@ def _json_object(text: str, what: str) -> None:
         raise Malformed(f"{what} is JSON {type(value).__name__}, not an object")
     if not isinstance(value.get("type"), str):
         raise Malformed(f"{what} has no type")
+    return value
+
+
+def _object(value: object, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise Malformed(f"{what} is not an object")
+    return value
+
+
+def _event(body: dict) -> None:
+    """An Events API delivery: a URL check, or an envelope around one event object."""
+    if body["type"] == "url_verification":
+        if not isinstance(body.get("challenge"), str):
+            raise Malformed("url_verification without a challenge")
+    elif body["type"] == "event_callback":
+        event = _object(body.get("event"), "event")
+        if not isinstance(event.get("type"), str):
+            raise Malformed("event has no type")
+        authorizations = body.get("authorizations", [])
+        if not isinstance(authorizations, list) or not all(
+            isinstance(a, dict) for a in authorizations
+        ):
+            raise Malformed("authorizations is not a list of objects")
+
+
+def _interaction(payload: dict) -> None:
+    """An interactivity payload: who, and what for its type (actions, a view, a callback)."""
+    if not isinstance(_object(payload.get("user"), "user").get("id"), str):
+        raise Malformed("user has no id")
+    kind = payload["type"]
+    if kind == "block_actions":
+        actions = payload.get("actions")
+        if not isinstance(actions, list) or not actions:
+            raise Malformed("block_actions without actions")
+        for action in actions:
+            if not isinstance(_object(action, "action").get("action_id"), str):
+                raise Malformed("action has no action_id")
+    elif kind in ("view_submission", "view_closed"):
+        view = _object(payload.get("view"), "view")
+        if not isinstance(view.get("callback_id", ""), str):
+            raise Malformed("view callback_id is not a string")
+    elif kind in ("shortcut", "message_action") and not isinstance(payload.get("callback_id"), str):
+        raise Malformed(f"{kind} without a callback_id")
 
 
 class RequestGuard:
@@ -95,7 +145,8 @@ class RequestGuard:
         except ValueError:
             return None, Refusal(400, "bad Content-Length")
         if declared > self.max_body:
-            _drain(environ["wsgi.input"], min(declared, DRAIN))
+            # Answered at once, unread, and the connection closed: reading it first would let
+            # a client hold a worker thread by declaring a large body and sending it slowly.
             return None, Refusal(413, f"body of {declared} bytes is over {self.max_body}")
         body = environ["wsgi.input"].read(declared) if declared else b""
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
@@ -134,14 +185,6 @@ class RequestGuard:
         return guarded
 
 
-def _drain(stream, size: int) -> None:
-    while size > 0:
-        chunk = stream.read(min(size, 65536))
-        if not chunk:
-            return
-        size -= len(chunk)
-
-
 STATUS_LINES = {400: "400 Bad Request", 401: "401 Unauthorized", 413: "413 Content Too Large"}
 
 
@@ -149,6 +192,10 @@ def _answer(start_response: Callable, refusal: Refusal) -> list[bytes]:
     body = json.dumps({"ok": False, "error": refusal.reason}).encode()
     start_response(
         STATUS_LINES[refusal.status],
-        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("Connection", "close"),  # an unread body must not be parsed as the next request
+        ],
     )
     return [body]

@@ -12,17 +12,25 @@ from bot.slack.ids import Action, Block
 
 
 def team_of(body: Mapping) -> TeamRef:
-    """The workspace of any payload: a slash command (`team_id`), an interaction (`team`), or
-    an Events API envelope (`team_id`, else its first authorization)."""
+    """The workspace a payload belongs to, found in the order Bolt's authorization finds it, so
+    that data is always kept under the installation whose token served the request: a modal's
+    `app_installed_team_id`, an interaction's `team`, an event's first authorization (in a
+    channel shared with another organisation the envelope's `team_id` can name the other side),
+    then a command's `team_id`."""
+    view = body.get("view") if isinstance(body.get("view"), dict) else {}
     team = body.get("team") if isinstance(body.get("team"), dict) else {}
-    authorizations = body.get("authorizations") or [{}]
+    authorization = (body.get("authorizations") or [None])[0]
+    authorization = authorization if isinstance(authorization, dict) else {}
     team_id = (
-        team.get("id")
+        view.get("app_installed_team_id")
+        or team.get("id")
+        or authorization.get("team_id")
         or body.get("team_id")
         or (body.get("user") or {}).get("team_id")
-        or authorizations[0].get("team_id")
     )
-    enterprise = team.get("enterprise_id") or body.get("enterprise_id")
+    enterprise = (
+        team.get("enterprise_id") or authorization.get("enterprise_id") or body.get("enterprise_id")
+    )
     if not enterprise and isinstance(body.get("enterprise"), dict):
         enterprise = body["enterprise"].get("id")
     return TeamRef(str(team_id) if team_id else "", enterprise or None)
