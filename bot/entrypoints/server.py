@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 
 from gunicorn.app.base import BaseApplication
 
@@ -38,17 +39,39 @@ class BravoServer(BaseApplication):
 
 class Sender:
     """The outbox sender as a child process of gunicorn's arbiter, at a lower CPU priority so a
-    burst of requests is acked first and announced a moment later."""
+    burst of requests is acked first and announced a moment later. A watchdog thread restarts
+    it if it dies (killed, out of memory): nothing would be announced otherwise, silently."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, check_every: float = 1.0) -> None:
         self.process: subprocess.Popen | None = None
+        self.check_every = check_every
+        self.stopping = threading.Event()
 
     def start(self, _arbiter=None) -> None:
+        self._spawn()
+        threading.Thread(target=self._watch, name="bravo-sender-watchdog", daemon=True).start()
+
+    def _spawn(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.entrypoints.cli", "sender"], preexec_fn=lambda: os.nice(10)
         )
 
+    def _watch(self) -> None:
+        failures = 0
+        while not self.stopping.wait(self.check_every):
+            code = self.process.poll() if self.process else None
+            if code is None:
+                failures = 0
+                continue
+            failures += 1
+            wait = min(30.0, 2.0 ** (failures - 1)) - 1  # back off a sender that keeps dying
+            log.error("outbox sender exited (code %s); restarting it in %.0f s", code, wait + 1)
+            if self.stopping.wait(max(wait, 0)):
+                return
+            self._spawn()
+
     def stop(self, _arbiter=None) -> None:
+        self.stopping.set()
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
