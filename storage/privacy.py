@@ -183,13 +183,18 @@ class PrivacyRepository:
                 .where(model.workspace_id == workspace_id, column == who)
                 .execution_options(**_QUIET)
             )
-        self._rewrite_mentions(workspace_id, who, alias)
+        self._rewrite_mentions(workspace_id, who, alias, erasure.names)
         self._rewrite_featured(workspace_id, who, alias)
 
-    def _rewrite_mentions(self, workspace_id: int, who: str, alias: str) -> None:
-        """Other people's text that mentions the person (`<@U1>`, `<@U1|name>`) names the
-        pseudonym instead. Their name typed as plain words cannot be told apart, and stays."""
-        mention = re.compile(rf"<@{re.escape(who)}(?:\|[^>]*)?>")
+    def _rewrite_mentions(
+        self, workspace_id: int, who: str, alias: str, names: tuple[str, ...]
+    ) -> None:
+        """Other people's text that mentions the person (`<@U1>`, `<@U1|name>`) or types their
+        full name names the pseudonym instead. A first name alone cannot be told apart from the
+        same word, and stays."""
+        patterns = [re.compile(rf"<@{re.escape(who)}(?:\|[^>]*)?>")]
+        patterns += [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") for name in names]
+        needles = [f"<@{who}", *names]
         for model, columns in (
             (ShoutoutRow, ("reason",)),
             (StoryRow, ("title", "body", "customer")),
@@ -198,15 +203,17 @@ class PrivacyRepository:
             rows = self.session.execute(
                 select(model.id, *fields).where(
                     model.workspace_id == workspace_id,
-                    or_(*(field.contains(f"<@{who}") for field in fields)),
+                    or_(*(field.contains(n) for field in fields for n in needles)),
                 )
             ).all()
             for row in rows:
-                values = {
-                    c: mention.sub(f"<@{alias}>", getattr(row, c))
-                    for c in columns
-                    if getattr(row, c)
-                }
+                values = {}
+                for c in columns:
+                    text = getattr(row, c)
+                    if text:
+                        values[c] = patterns[0].sub(f"<@{alias}>", text)
+                        for pattern in patterns[1:]:
+                            values[c] = pattern.sub(alias, values[c])
                 self.session.execute(update(model).where(model.id == row.id).values(values))
 
     def _rewrite_featured(self, workspace_id: int, who: str, alias: str) -> None:

@@ -349,3 +349,19 @@ def test_thanks_in_the_conversation_and_the_install_forget_them_too(db, uow, clo
     assert "installations.installer_user_id" in holding(db, BO) and holding(db, words)
     forget(uow, clock)
     assert holding(db, BO) == [] and holding(db, words) == []
+
+
+def test_their_full_name_typed_in_someone_elses_text_goes_too(db, uow, clock, seeded):
+    with uow() as tx:
+        ws = tx.workspaces.by_team(TEAM.team_id)
+        tx.recognitions.add_shoutout(
+            ws.id, giver=CY, recipients=(DEE,), kind=SUCCESS, principles=(),
+            reason=f"fixed the outage with {BO_NAME}'s script", source=Source.COMMAND,
+            channel_id="C0SUPPORT", now=at(41),
+        )  # fmt: skip
+        tx.commit()
+    assert "shoutouts.reason" in holding(db, BO_NAME)
+    plan, _ = forget(uow, clock)
+    assert holding(db, BO_NAME) == []
+    reason = db.scalar("SELECT reason FROM shoutouts WHERE reason LIKE 'fixed the outage%'")
+    assert reason == f"fixed the outage with {plan.pseudonym}'s script"

@@ -50,6 +50,8 @@ class Erasure:
     story_placeholder: str  # replaces the title and text of the stories they shared
     # Who hears about broken targets if the forgotten person was that admin (None: nobody).
     successor_admin: str | None
+    # Their name as Slack shows it: where others typed it in a reason or a story, it goes too.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,8 @@ def forget_person(
     if not user_id or not _PSEUDONYM.match(pseudonym):
         raise StaleConfirmation()
     now = clock.now()
+    person = who.directory.person(user_id)  # before the transaction: it may ask Slack
+    names = (person.name,) if person and len(person.name or "") >= 2 else ()
     with uow:
         workspace = _require_admin(uow, who, now)
         uow.privacy.lock(workspace.id)
@@ -105,6 +107,7 @@ def forget_person(
             reason_placeholder=_("privacy.placeholder.reason"),
             story_placeholder=_("privacy.placeholder.story"),
             successor_admin=None if itself else who.user,
+            names=names,
         )
         uow.privacy.erase(workspace.id, erasure)
         actor = pseudonym if itself else who.user  # forgetting yourself leaves no id either
