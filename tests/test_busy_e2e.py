@@ -93,3 +93,23 @@ def test_the_busy_message_keeps_the_text_in_dutch_too():
         "Probeer het opnieuw: /kudos <@U0BO> voor de snelle hulp"
     )
     assert "Try again in a moment" in build_error(Busy(), "en")
+
+
+def test_a_mention_during_a_lock_offers_the_mention_again_as_typed(bravo):
+    from tests.slack_standin import BOT_USER
+    from tests.story_payloads import envelope
+
+    typed = f"<@{BO}> for the calm handover with the Jansen team"
+    event = {
+        "type": "app_mention",
+        "user": GIVER,
+        "text": f"<@{BOT_USER}> {typed}",
+        "ts": "1790000050.000100",
+        "channel": "C0SUPPORT",
+        "event_ts": "1790000050.000100",
+    }
+    with locked(bravo.db):
+        assert bravo.client.event(envelope(event, event_id="Ev0BUSY0001")).status == 200
+        [told] = bravo.slack.wait_for("chat.postEphemeral", timeout=10)
+    assert f"Try again: @Bravo {typed}" in told.args["text"]
+    assert bravo.db.scalar("SELECT count(*) FROM shoutouts") == 0

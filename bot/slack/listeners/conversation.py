@@ -20,7 +20,7 @@ from bot.domain.conversation import (
     thanks_reply,
 )
 from bot.domain.deps import Deps
-from bot.domain.errors import BravoError
+from bot.domain.errors import BravoError, Busy
 from bot.domain.joining import join_in, react_with_kudos
 from bot.domain.kudos import give_kudos
 from bot.domain.principles import principle_slugs
@@ -76,6 +76,11 @@ def handle_app_mention(body: dict, client: WebClient, context: BoltContext, deps
             directory=SlackDirectory(client),
             defaults=deps.defaults,
         )
+    except Busy:  # offer the mention again as typed: Slack will not resend an acked event
+        typed = body["event"].get("text", "").replace(f"<@{context.bot_user_id}>", "").strip()
+        busy = Busy(command="@Bravo", text=typed)
+        refuse(client, deps, team, cmd.channel_id, cmd.giver, busy, thread_ts=cmd.thread_ts)
+        return
     except BravoError as error:
         refuse(client, deps, team, cmd.channel_id, cmd.giver, error, thread_ts=cmd.thread_ts)
         return
