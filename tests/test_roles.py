@@ -28,6 +28,7 @@ GOOD = {  # a value each key accepts, so a refusal can only come from who asks
     "allowance": "9",
     "leaderboard": "managers",
     "applause-emoji": "tada",
+    "kudos-emoji": "star",
     "managers": "<!subteam^S0LEADS>",
 }
 
