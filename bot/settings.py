@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(2, alias="WEB_CONCURRENCY", ge=1, le=64)
     # Days an uninstalled workspace's data is kept before the clock deletes it for good.
     retention_days: int = Field(30, alias="BRAVO_RETENTION_DAYS")
+    # Scheduled posts the clock sends at once, and outbox messages the sender sends at once:
+    # both mostly wait on Slack (~100 ms a call), so threads, not processes.
+    post_concurrency: int = Field(32, alias="BRAVO_POST_CONCURRENCY", ge=1, le=256)
+    sender_concurrency: int = Field(8, alias="BRAVO_SENDER_CONCURRENCY", ge=1, le=256)
 
     @field_validator("slack_bot_token")
     @classmethod

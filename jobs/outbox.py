@@ -7,6 +7,9 @@ import threading
 import time
 import urllib.error
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
@@ -18,6 +21,7 @@ from bot.domain.outbox import (
     Result,
     claim_message,
     due_messages,
+    held,
     note_fallback,
     record_result,
     refused,
@@ -27,6 +31,7 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
 from bot.slack.views.stories import build_story_card, build_story_dm
 from jobs.delivery import Outcome, call_slack
+from jobs.fanout import ChannelGate, Fanout
 from jobs.outbox_clients import Clients, client_of
 from jobs.recovery import reconcile_outbox
 from jobs.traces import OUTBOX_EVENT, metadata
@@ -36,29 +41,30 @@ log = logging.getLogger(__name__)
 # Where the bot cannot post in the channel the command came from (a private channel or a DM it
 # is not in), the announcement goes through the command's response_url instead.
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+# Messages sent at once: the sender shares the machine with the web workers (SPEC 5 fanout).
+SENDER_CONCURRENCY = 8
 
 
 def send_outbox(
-    ids: Iterable[int], *, uow: UnitOfWorkFactory, client: Clients, clock: Clock
+    ids: Iterable[int],
+    *,
+    uow: UnitOfWorkFactory,
+    client: Clients,
+    clock: Clock,
+    concurrency: int = SENDER_CONCURRENCY,
 ) -> dict[int, OutboxStatus]:
-    """Send each message that is still waiting; returns what became of each one.
+    """Send each message that is still waiting, `concurrency` at once; returns what became of
+    each one.
 
-    Each message is claimed (one short transaction, its card read in it) right before its own
-    send and its outcome recorded right after: a crash loses at most the one message in
-    flight, which `jobs.recovery` reconciles.
+    Each message is claimed (one short transaction, its card read in it) by the worker that
+    sends it, right before its own send, and its outcome recorded right after: a crash loses
+    at most the messages in flight, which `jobs.recovery` reconciles.
     """
-    statuses = {}
-    for message_id in ids:
-        claimed = claim_message(message_id, clock.now(), uow=uow())
-        if claimed is None:
-            continue  # sent or taken by another sender meanwhile
-        slack = client_of(client, claimed.message.workspace_id)
-        result = _deliver(claimed, uow=uow, client=slack, clock=clock)
-        record_result(result, uow=uow(), clock=clock)
-        if result.posted_story_card:
-            _remember_permalink(result, uow=uow, client=slack)
-        statuses[message_id] = result.status
-    return statuses
+    with Fanout(concurrency) as pool:
+        send = _Sender(uow=uow, client=client, clock=clock, gate=pool.gate)
+        for message_id in ids:
+            pool.submit(None, partial(send, message_id))
+        return {message_id: status for message_id, status in pool.join() if status is not None}
 
 
 def run_sender(
@@ -70,27 +76,92 @@ def run_sender(
     interval: float = 0.25,
     batch: int = 50,
     reconcile_every: float = 60.0,
+    concurrency: int = SENDER_CONCURRENCY,
 ) -> None:
     """Send what commands queued, within a fraction of a second, until `stop` is set.
 
     Runs beside the web workers (`bravo serve` starts it; `bravo socket` and the demo run it
     in a thread), so a request thread only stores and acks; the clock's tick retries failures.
-    On start, and every `reconcile_every` seconds, it reconciles what a dead sender left.
+    `concurrency` workers send while this loop keeps finding what waits; on stop, what is in
+    flight is finished. On start, and every `reconcile_every` seconds, it reconciles what a
+    dead sender left.
     """
     reconciled_at = None
-    while not stop.is_set():
+    inflight = _InFlight()
+    with Fanout(concurrency, keep=False) as pool:
+        send = _Sender(uow=uow, client=client, clock=clock, gate=pool.gate)
+        while not stop.is_set():
+            try:
+                if reconciled_at is None or time.monotonic() - reconciled_at >= reconcile_every:
+                    reconciled_at = time.monotonic()
+                    reconcile_outbox(uow=uow, client=client, clock=clock)
+                due = due_messages(clock.now(), uow=uow(), limit=batch + len(inflight))
+                fresh = [message_id for message_id in due if inflight.add(message_id)]
+                for message_id in fresh:
+                    pool.submit(None, partial(inflight.run, message_id, send))
+                if fresh:
+                    continue
+            except Exception:
+                # A database hiccup must not stop the sender: the next round tries again.
+                log.exception("outbox sender round failed")
+            stop.wait(interval)
+        pool.join()
+
+
+class _InFlight:
+    """The ids handed to the pool and not finished yet (so a round does not hand them twice)."""
+
+    def __init__(self) -> None:
+        self._ids: set[int] = set()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._ids)
+
+    def add(self, message_id: int) -> bool:
+        with self._lock:
+            new = message_id not in self._ids
+            self._ids.add(message_id)
+            return new
+
+    def run(self, message_id: int, send: _Sender) -> None:
         try:
-            if reconciled_at is None or time.monotonic() - reconciled_at >= reconcile_every:
-                reconciled_at = time.monotonic()
-                reconcile_outbox(uow=uow, client=client, clock=clock)
-            due = due_messages(clock.now(), uow=uow(), limit=batch)
-            if due:
-                send_outbox(due, uow=uow, client=client, clock=clock)
-                continue
+            send(message_id)
         except Exception:
-            # A database hiccup must not stop the sender: the next round tries again.
-            log.exception("outbox sender round failed")
-        stop.wait(interval)
+            log.exception("outbox %s: sending failed", message_id)
+        finally:
+            with self._lock:
+                self._ids.discard(message_id)
+
+
+@dataclass(frozen=True)
+class _Sender:
+    """Claims, sends and records one message (in a pool worker)."""
+
+    uow: UnitOfWorkFactory
+    client: Clients
+    clock: Clock
+    gate: ChannelGate
+
+    def __call__(self, message_id: int) -> tuple[int, OutboxStatus | None]:
+        uow, clock = self.uow, self.clock
+        claimed = claim_message(message_id, clock.now(), uow=uow())
+        if claimed is None:
+            return message_id, None  # sent or taken by another sender meanwhile
+        message = claimed.message
+        channel = (message.workspace_id, message.channel_id)
+        slack = client_of(self.client, message.workspace_id)
+        if wait := self.gate.wait(channel):  # Slack said 429 here: not before it said
+            result = held(message, clock.now() + timedelta(seconds=wait))
+        else:
+            result = _deliver(claimed, uow=uow, client=slack, clock=clock)
+            if result.retry_at and not result.counted:
+                self.gate.hold(channel, (result.retry_at - clock.now()).total_seconds())
+        record_result(result, uow=uow(), clock=clock)
+        if result.posted_story_card:
+            _remember_permalink(result, uow=uow, client=slack)
+        return message_id, result.status
 
 
 def _deliver(

@@ -8,17 +8,20 @@ unique key means each post is claimed by exactly one of them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.domain.clock import Clock
 from bot.domain.ledger import claim_due, claim_now, reclaim_failed
+from bot.domain.model import Claim
 from bot.domain.outbox import due_messages
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.retention import RETENTION_DAYS, WorkspaceData, prune_history, purge_expired
 from bot.domain.schedule import PostKind
 from jobs.members import sync_members
-from jobs.outbox import send_outbox
-from jobs.posts import ClientFor, Published, publish
+from jobs.outbox import SENDER_CONCURRENCY, send_outbox
+from jobs.posts import CONCURRENCY, ClientFor, Published, publish
 from jobs.recovery import reconcile_outbox, reconcile_posts
 
 log = logging.getLogger(__name__)
@@ -43,25 +46,21 @@ def tick(
     managers: tuple[str, ...] = (),
     outbox_client=None,
     retention_days: int = RETENTION_DAYS,
+    concurrency: int = CONCURRENCY,
+    outbox_concurrency: int = SENDER_CONCURRENCY,
 ) -> TickReport:
-    """One pass: claim what is due (in batches), retry definite failures, reconcile posts and
-    outbox messages left unknown or mid-send, sync member directories every six hours, retry
-    the outbox; then delete workspaces uninstalled over `retention_days` ago and prune."""
+    """One pass: claim what is due (in batches, while `concurrency` workers post what was
+    claimed), retry definite failures, reconcile posts and outbox messages left unknown or
+    mid-send, sync member directories every six hours, retry the outbox; then delete
+    workspaces uninstalled over `retention_days` ago and prune."""
     report = TickReport()
     now = clock.now()
-    while True:
-        due = claim_due(now, uow=uow())
-        report.claimed += len(due.claims)
-        report.skipped += due.skipped
-        report.published += publish(
-            due.claims, uow=uow, clock=clock, client_for=client_for, managers=managers
-        )
-        if not due.more:
-            break
-    retries = reclaim_failed(now, uow=uow())
-    report.published += publish(
-        retries, uow=uow, clock=clock, client_for=client_for, managers=managers
+    post = dict(
+        uow=uow, clock=clock, client_for=client_for, managers=managers, concurrency=concurrency
     )
+    report.published += publish(_claims_due(now, uow, report), **post)
+    retries = reclaim_failed(now, uow=uow())
+    report.published += publish(retries, **post)
     report.published += reconcile_posts(
         uow=uow, clock=clock, client_for=client_for, managers=managers
     )
@@ -69,7 +68,10 @@ def tick(
     if outbox_client is not None:
         reconcile_outbox(uow=uow, client=outbox_client, clock=clock)
         waiting = due_messages(now, uow=uow())
-        report.outbox = len(send_outbox(waiting, uow=uow, client=outbox_client, clock=clock))
+        sent = send_outbox(
+            waiting, uow=uow, client=outbox_client, clock=clock, concurrency=outbox_concurrency
+        )
+        report.outbox = len(sent)
     report.purged = purge_expired(uow=uow, clock=clock, retention_days=retention_days)
     pruned = prune_history(uow=uow(), clock=clock)
     report.pruned = pruned.events + pruned.outbox
@@ -82,6 +84,17 @@ def tick(
         )
     _log(report, now)
     return report
+
+
+def _claims_due(now: datetime, uow: UnitOfWorkFactory, report: TickReport) -> Iterator[Claim]:
+    """Each due target's claim, a batch claimed at a time as the posting pool takes them."""
+    while True:
+        due = claim_due(now, uow=uow())
+        report.claimed += len(due.claims)
+        report.skipped += due.skipped
+        yield from due.claims
+        if not due.more:
+            return
 
 
 def _log(report: TickReport, now) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, exists, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
 from storage.models import OutboxRow
@@ -167,22 +167,36 @@ class OutboxRepository:
         ts: str | None = None,
         error: str | None = None,
         retry_at: datetime | None = None,
+        counted: bool = True,
     ) -> None:
+        """`counted=False`: the claim was no attempt (Slack's rate limit, a held channel)."""
         values: dict[str, object] = {"status": status.value, "last_error": error}
         if status is OutboxStatus.SENT:
             values.update(sent_at=now, message_ts=ts)
         if retry_at is not None:
             values["next_attempt_at"] = retry_at
+        if not counted:
+            values["attempts"] = OutboxRow.attempts - 1
         self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id).values(values))
 
     def due(self, now: datetime, limit: int = 100) -> list[int]:
-        """Ids of messages waiting to be sent or retried, oldest first."""
+        """Ids of messages waiting to be sent or retried, oldest first.
+
+        A story's DMs wait while its card is pending or being sent: they link to the card,
+        whose permalink is known once it is up (senders post many messages at once)."""
+        card = aliased(OutboxRow)
+        card_on_its_way = exists().where(
+            card.story_id == OutboxRow.story_id,
+            card.topic == OutboxTopic.STORY_CARD.value,
+            card.status.in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
+        )
         return list(
             self.session.scalars(
                 select(OutboxRow.id)
                 .where(
                     OutboxRow.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]),
                     OutboxRow.next_attempt_at <= now,
+                    or_(OutboxRow.topic != OutboxTopic.STORY_DM.value, ~card_on_its_way),
                 )
                 .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
                 .limit(limit)

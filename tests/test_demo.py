@@ -6,15 +6,15 @@ read as plain text: piped, with NO_COLOR, the way a log or a CI job sees them.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import pytest
+
+from bot.i18n import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
@@ -96,15 +96,8 @@ def flat(out: str) -> str:
 
 
 def catalog_keys(language: str) -> set[str]:
-    """Every message key of the Slack app's catalogs, whatever their file format."""
-    keys: set[str] = set()
-    folder = resources.files("bot.i18n").joinpath(language)
-    for path in folder.iterdir():
-        if path.name.endswith(".json"):
-            keys |= set(json.loads(path.read_text("utf-8")))
-        elif path.name.endswith(".po"):
-            keys |= set(re.findall(r'^msgid "(.+)"$', path.read_text("utf-8"), re.M))
-    return {k for k in keys if CATALOG_KEY.match(k)}
+    """Every message key of the Slack app's catalogs (its gettext msgids)."""
+    return {k for k in catalog(language) if CATALOG_KEY.match(k)}
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

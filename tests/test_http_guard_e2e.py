@@ -52,8 +52,16 @@ MALFORMED = {
     "an event envelope without its event": (b'{"type":"event_callback","team_id":"T0001"}', JSON),
     "actions that are null": (
         urllib.parse.urlencode(
-            {"payload": json.dumps({"type": "block_actions", "team": {"id": "T0001"},
-                                    "user": {"id": "U0ANA"}, "actions": None})}  # fmt: skip
+            {
+                "payload": json.dumps(
+                    {
+                        "type": "block_actions",
+                        "team": {"id": "T0001"},
+                        "user": {"id": "U0ANA"},
+                        "actions": None,
+                    }
+                )
+            }  # fmt: skip
         ).encode(),
         FORM,
     ),

@@ -37,7 +37,7 @@ def test_exports_a_named_month_in_the_workspace_time_zone(db, uow, tmp_path):
         env={"DATABASE_URL": db.url},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "1 recognitions (2026-11)" in result.stderr
+    assert "1 recognition (2026-11)" in result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(r["date"], r["recipient_id"], r["principles"]) for r in rows] == [
         ("2026-11-01 00:30", "U0NOV", "care")

@@ -341,8 +341,13 @@ def test_thanks_in_the_conversation_and_the_install_forget_them_too(db, uow, clo
                             shoutout_id=by_bo, now=at(40))  # fmt: skip
         tx.conversation.open_reply(ws.id, "C0SUPPORT", "1.5", BO, at(40))
         tx.installations.save(
-            Install(team_id=TEAM.team_id, enterprise_id=None, bot_token="ciphertext",
-                    installed_at=at(1), installer_user_id=BO)  # fmt: skip
+            Install(
+                team_id=TEAM.team_id,
+                enterprise_id=None,
+                bot_token="ciphertext",
+                installed_at=at(1),
+                installer_user_id=BO,
+            )  # fmt: skip
         )
         tx.commit()
     assert {"conversation_thanks.giver_id", "thanks_replies.author_id"} <= set(holding(db, BO))

@@ -893,7 +893,8 @@ def test_catalog_messages_write_no_raw_markup(language):
 
     raw = {
         key: found
-        for key, message in catalog(language).items()
+        for key, forms in catalog(language).items()
+        for message in forms
         if (found := re.findall(r"<[^<>{}@#!]*>", message))
     }
     assert raw == {}

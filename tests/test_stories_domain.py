@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import i18n
 from bot.domain.applause import Press, Reaction, SelfApplause, is_applause, press_applaud, react
 from bot.domain.errors import NotFound
 from bot.domain.home import bot_joined, home_page, local_month_bounds
@@ -110,9 +110,7 @@ def test_check_story_tidies_text_drops_the_author_and_duplicates():
 
 
 def test_every_story_problem_has_a_message():
-    catalog = {}
-    for path in (ROOT / "bot" / "i18n" / "en").glob("*.json"):
-        catalog.update(json.loads(path.read_text("utf-8")))
+    catalog = i18n.catalog("en")
     source = (ROOT / "bot" / "domain" / "stories.py").read_text("utf-8")
     keys = set(re.findall(r'"(story\.error\.[a-z_]+)"', source))
     assert len(keys) >= 8

@@ -16,6 +16,9 @@ from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutC
 from bot.domain.ports import UnitOfWork
 
 MAX_ATTEMPTS = 5
+# Slack's rate limit (429): nothing was posted; tried again after Retry-After, never counted
+# as an attempt (a busy channel must not kill a message).
+RATELIMITED = "ratelimited"
 # Noted on a message sent through the command's response_url, which cannot be looked up later.
 VIA_REPLY_URL = "via response_url"
 
@@ -30,13 +33,15 @@ class Claimed:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What became of one message; `retry_at` is when a failed one is tried again."""
+    """What became of one message; `retry_at` is when a failed one is tried again; not
+    `counted` when it was never really tried (rate limited, or its channel held)."""
 
     message: OutboxMessage
     status: OutboxStatus
     ts: str | None = None
     error: str | None = None
     retry_at: datetime | None = None
+    counted: bool = True
 
     @property
     def posted_story_card(self) -> bool:
@@ -83,7 +88,10 @@ def refused(
     retry_after: float | None = None,
 ) -> Result:
     """A message that was not sent: dead after MAX_ATTEMPTS definite failures, else retried
-    after `retry_after` seconds (Slack's rate limit) or an exponential backoff."""
+    after an exponential backoff; rate limited, retried after `retry_after` seconds and not
+    counted as an attempt."""
+    if status is OutboxStatus.FAILED and retry_after is not None:
+        return held(message, now + timedelta(seconds=retry_after), error)
     retry_at = None
     if status is OutboxStatus.FAILED:
         backoff = timedelta(minutes=2 ** (message.attempts - 1))
@@ -91,6 +99,11 @@ def refused(
         if message.attempts >= MAX_ATTEMPTS:
             status = OutboxStatus.DEAD
     return Result(message, status, error=error, retry_at=retry_at)
+
+
+def held(message: OutboxMessage, until: datetime, error: str = RATELIMITED) -> Result:
+    """A claimed message put back unsent until its channel may be posted to again."""
+    return Result(message, OutboxStatus.FAILED, error=error, retry_at=until, counted=False)
 
 
 def record_result(result: Result, *, uow: UnitOfWork, clock: Clock) -> None:
@@ -104,6 +117,7 @@ def record_result(result: Result, *, uow: UnitOfWork, clock: Clock) -> None:
             ts=ts,
             error=result.error,
             retry_at=result.retry_at,
+            counted=result.counted,
         )
         if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
             uow.recognitions.set_message(message.shoutout_id, message.channel_id, ts)

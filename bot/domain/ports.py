@@ -140,6 +140,7 @@ class OutboxRepository(Protocol):
         ts: str | None = None,
         error: str | None = None,
         retry_at: datetime | None = None,
+        counted: bool = True,
     ) -> None: ...
     def due(self, now: datetime, limit: int = 100) -> list[int]: ...
 

@@ -7,6 +7,7 @@ from alembic.script import ScriptDirectory
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.workspaces import count_installed
+from bot.entrypoints.cli_help import counted
 from bot.entrypoints.runtime import slack_client
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory
@@ -104,7 +105,7 @@ def _installed(settings: Settings) -> str:
     finally:
         if engine is not None:
             engine.dispose()
-    return f"{count} workspace{'s' if count != 1 else ''} installed"
+    return f"{counted(count, 'workspace')} installed"
 
 
 def _slack(settings: Settings) -> tuple[str, bool, str]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import yaml
 
-from bot.entrypoints.cli_help import finish_help
+from bot.entrypoints.cli_help import counted, finish_help
 from bot.settings import Settings, SettingsError, load_settings
 
 SIGNING_SECRET_MISSING = (
@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("bench_args", nargs=argparse.REMAINDER)
     bench.set_defaults(run=_bench)
     return finish_help(parser)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from bot.entrypoints.export import run
+
+    return run(args)
 
 
 def _instant(text: str):
@@ -233,7 +239,13 @@ def _sender(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     services = runtime.services
-    run_sender(uow=services.uow, client=client.outbox, clock=services.clock, stop=stop)
+    run_sender(
+        uow=services.uow,
+        client=client.outbox,
+        clock=services.clock,
+        stop=stop,
+        concurrency=runtime.settings.sender_concurrency,
+    )
     return 0
 
 
@@ -273,12 +285,12 @@ def _run_job(args: argparse.Namespace) -> int:
         synced = sync_members(
             uow=services.uow, clock=services.clock, client_for=client.client_for, team_id=args.team
         )
-        print(f"bravo: members: {synced} workspace directories synced")
+        print(f"bravo: members: {counted(synced, 'workspace directory')} synced")
         return 0
     if args.job == "outbox":
         due = due_messages(services.clock.now(), uow=services.uow())
         results = send_outbox(due, uow=services.uow, client=client.outbox, clock=services.clock)
-        print(f"bravo: outbox: {len(results)} messages handled")
+        print(f"bravo: outbox: {counted(len(results), 'message')} handled")
         return 0
     published = run_job(
         PostKind(args.job),
@@ -360,37 +372,6 @@ def _bench(args: argparse.Namespace) -> int:
     from bench.__main__ import main as bench_main
 
     return bench_main(args.bench_args)
-
-
-def _export(args: argparse.Namespace) -> int:
-    from bot.domain.clock import SystemClock
-    from bot.domain.errors import NotFound
-    from bot.domain.export import operator_export, write_csv
-    from bot.domain.periods import normalise_period
-    from storage.db import make_engine, make_session_factory
-    from storage.uow import UnitOfWorkFactory
-
-    period = normalise_period(args.period)
-    if period is None:
-        print(f"bravo export: --period {args.period!r} is not a period", file=sys.stderr)
-        return 2
-    settings = _settings()
-    engine = make_engine(settings.database_url)
-    uow = UnitOfWorkFactory(make_session_factory(engine))
-    try:
-        job = operator_export(args.team, period, uow=uow(), clock=SystemClock())
-        if args.out:
-            with open(args.out, "w", newline="", encoding="utf-8") as out:
-                rows = write_csv(job, out, uow=uow())
-        else:
-            rows = write_csv(job, sys.stdout, uow=uow())
-    except NotFound:
-        print(f"bravo export: no workspace with team id {args.team}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    print(f"bravo export: {rows} recognitions ({period})", file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":

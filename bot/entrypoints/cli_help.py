@@ -2,7 +2,7 @@
 
 Kept beside the parser rather than in it so the examples read as one table. A command that has
 subcommands of its own (`bravo db`) and is run without one prints its own help and exits 2, as
-`bravo` alone does.
+`bravo` alone does. The commands speak English to operators: `counted` words their totals.
 """
 
 from __future__ import annotations
@@ -114,6 +114,13 @@ FIRST_STEPS = (
     "bravo socket                   # run it for your team",
     "bravo <command> --help         # each command's own options and examples",
 )
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 recognition`, `2 recognitions`: a total in an operator's line (not a catalog message)."""
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def finish_help(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

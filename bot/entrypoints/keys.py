@@ -7,6 +7,7 @@ import sys
 
 from bot.domain import installs
 from bot.domain.tokens import UnreadableToken
+from bot.entrypoints.cli_help import counted
 from bot.entrypoints.runtime import build_runtime
 from bot.settings import Settings, SettingsError
 
@@ -23,5 +24,6 @@ def rotate_keys(settings: Settings) -> int:
         ) from None
     finally:
         runtime.engine.dispose()
-    print(f"bravo: {count} installations re-encrypted with the first key", file=sys.stderr)
+    installations = counted(count, "installation")
+    print(f"bravo: {installations} re-encrypted with the first key", file=sys.stderr)
     return 0

@@ -7,6 +7,7 @@ import sys
 from typing import TextIO
 
 from bot.domain.retention import WorkspaceData, purge_workspace, workspace_footprint
+from bot.entrypoints.cli_help import counted
 from bot.settings import load_settings
 
 UNKNOWN = "bravo purge: no workspace with team id {team}; nothing deleted"
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace, *, stdin: TextIO = sys.stdin) -> int:
     if deleted is None:  # purged by someone else in the meantime
         print(UNKNOWN.format(team=team), file=sys.stderr)
         return 1
-    print(f"bravo purge: deleted {team} for good: {describe(deleted)} ({deleted.total} rows)")
+    rows = counted(deleted.total, "row")
+    print(f"bravo purge: deleted {team} for good: {describe(deleted)} ({rows})")
     return 0
 
 

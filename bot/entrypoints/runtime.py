@@ -115,10 +115,22 @@ def slack_client(settings: Settings, token: str | None = None) -> WebClient:
     return WebClient(token=token, base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT)
 
 
+class RateLimitRetryExceptPosts(RateLimitErrorRetryHandler):
+    """Sleeps out a 429 and tries again, except on `chat.postMessage`: posts go through
+    `jobs.fanout`, which holds only the limited channel and lets the pool's worker post
+    elsewhere meanwhile (sleeping there would stall a worker for Retry-After seconds)."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if request.url.rstrip("/").endswith("/chat.postMessage"):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
 def clock_client(settings: Settings, token: str | None = None) -> WebClient:
-    """The clock's client: it may sleep on a 429 (never in a request thread)."""
+    """The clock's and the sender's client: it may sleep on a 429 (never in a request thread)
+    for its one-at-a-time calls (member sync, history reads); never for a post."""
     client = slack_client(settings, token)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(RateLimitRetryExceptPosts(max_retry_count=2))
     return client
 
 
@@ -163,6 +175,8 @@ def run_tick(runtime: Runtime, client: JobClients | WebClient) -> TickReport:
         managers=services.managers,
         outbox_client=clients.outbox,
         retention_days=runtime.settings.retention_days,
+        concurrency=runtime.settings.post_concurrency,
+        outbox_concurrency=runtime.settings.sender_concurrency,
     )
 
 
@@ -177,6 +191,7 @@ def start_sender_thread(runtime: Runtime, client: JobClients | WebClient) -> thr
             client=_as_job_clients(client).outbox,
             clock=services.clock,
             stop=stop,
+            concurrency=runtime.settings.sender_concurrency,
         ),
         name="bravo-sender",
         daemon=True,

@@ -46,6 +46,9 @@ class WorkspaceClients:
         self._tokens: dict[tuple[str, str | None], tuple[float, str | None]] = {}
         self._clients: dict[str | None, tuple[float, WebClient]] = {}
         self._lock = threading.Lock()
+        # One lookup per workspace at a time: the posting pool's workers may ask for the same
+        # workspace at once, and a token rotation must not run twice with one refresh token.
+        self._lookups: dict[tuple[str, str | None], threading.Lock] = {}
 
     def __call__(self, workspace: Workspace) -> WebClient:
         token = self.token(workspace)
@@ -63,13 +66,16 @@ class WorkspaceClients:
     def token(self, workspace: Workspace) -> str | None:
         key = (workspace.team_id, workspace.enterprise_id)
         with self._lock:
-            cached = self._tokens.get(key)
-            if cached and self.now() - cached[0] < self.ttl:
-                return cached[1]
-        token = self._lookup(workspace)
-        with self._lock:
-            self._tokens[key] = (self.now(), token)
-        return token
+            lookup = self._lookups.setdefault(key, threading.Lock())
+        with lookup:
+            with self._lock:
+                cached = self._tokens.get(key)
+                if cached and self.now() - cached[0] < self.ttl:
+                    return cached[1]
+            token = self._lookup(workspace)
+            with self._lock:
+                self._tokens[key] = (self.now(), token)
+            return token
 
     def _lookup(self, workspace: Workspace) -> str | None:
         bot = self.store.find_bot(enterprise_id=workspace.enterprise_id, team_id=workspace.team_id)

@@ -71,7 +71,7 @@ def send_export(
                     "title": _("board.export.chart_title", period=period),
                 }
             )
-        comment = _("board.export.comment", period=period, rows=rows)
+        comment = _("board.export.comment", period=period, count=rows)
         dm = upload_to_dm(client, request.asker, uploads, comment)
     return ExportSent(job.language, rows, dm)
 

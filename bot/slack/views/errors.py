@@ -33,8 +33,16 @@ def build_error(error: BravoError, language: str) -> str:
         return " ".join([*parts, _("kudos.error.invalid_suffix")])
     if isinstance(error, AllowanceExhausted):
         resets = local_time(error.resets_at)
-        key = "kudos.error.allowance_used" if error.params["remaining"] == 0 else error.key
-        return _(key, resets=resets, **{k: v for k, v in params.items() if k != "resets_at"})
+        remaining, allowance = error.params["remaining"], error.params["allowance"]
+        if remaining == 0:
+            return _("kudos.error.allowance_used", count=allowance, resets=resets)
+        return _(
+            error.key,
+            count=remaining,
+            requested=error.params["requested"],
+            allowance=allowance,
+            resets=resets,
+        )
     if "reason" in params:  # a catalog key saying what a good value looks like
         params["hint"] = _(params.pop("reason"))
     if "users" in params:

@@ -31,7 +31,7 @@ def build_kudos_confirmation(result: KudosGiven) -> Blocks:
     lines = [_("kudos.confirm.title", recipients=mentions(result.recipients, result.language))]
     if result.dropped_self:
         lines.append(_("kudos.confirm.dropped_self"))
-    notes = [_("kudos.confirm.allowance", remaining=result.remaining, allowance=result.allowance)]
+    notes = [_("kudos.confirm.allowance", count=result.remaining, allowance=result.allowance)]
     if result.principles:
         notes.insert(0, _("kudos.confirm.principles", principles=tags(result.principles)))
     return [

@@ -131,8 +131,8 @@ def build_leaderboard(board: Leaderboard) -> Blocks:
         "board.balance",
         success_percent=balance.success_percent,
         recovery_percent=100 - balance.success_percent,
-        total=balance.total,
-        people=board.recipients.people,
+        recognitions=_("count.recognitions", count=balance.total),
+        people=_("count.people_recognised", count=board.recipients.people),
     )
     if balance.recovery_heavy:
         summary += "\n" + _("board.balance.nudge")
@@ -265,7 +265,7 @@ def usage(language: str, word: str | None = None) -> str:
 
 
 def export_sent_text(language: str, rows: int) -> str:
-    return translator(language)("board.export.sent", rows=rows)
+    return translator(language)("board.export.sent", count=rows)
 
 
 def export_preparing_text(language: str) -> str:

@@ -74,7 +74,7 @@ def _kudos_error(error: BravoError, language: str, names: Mapping[str, str]) -> 
     if isinstance(error, AllowanceExhausted):
         return _(
             "kudos.modal.error.allowance",
-            remaining=error.params["remaining"],
+            count=error.params["remaining"],
             allowance=error.params["allowance"],
         )
     return truncate(build_error(error, language), INLINE_ERROR_MAX)

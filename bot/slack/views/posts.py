@@ -91,19 +91,13 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
         blocks.append(SectionBlock(text=_md(_("digest.empty"))).to_dict())
         blocks.append(_buttons(post.language))
         return _("digest.empty_fallback"), blocks
-    blocks.append(
-        SectionBlock(
-            text=_md(
-                _(
-                    "digest.counts",
-                    shoutouts=s.shoutouts,
-                    stories=post.stories,
-                    people=s.people,
-                    first_timers=len(s.first_timers),
-                )
-            )
-        ).to_dict()
-    )
+    counts = [
+        _("digest.counts.shoutouts", count=s.shoutouts),
+        _("digest.counts.stories", count=post.stories),
+        _("digest.counts.people", count=s.people),
+        _("digest.counts.first_timers", count=len(s.first_timers)),
+    ]
+    blocks.append(SectionBlock(text=_md(" · ".join(counts))).to_dict())
     lines = [_("digest.spotlight")] + [
         _("digest.spotlight_line", person=mention(user), count=count)
         for user, count in post.spotlight
@@ -138,7 +132,9 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
     if post.needs_nudge:
         blocks.append(SectionBlock(text=_md(_("digest.nudge"))).to_dict())
     blocks.append(_buttons(post.language))
-    return _("digest.fallback", shoutouts=s.shoutouts, people=s.people), blocks
+    shoutouts = _("count.shoutouts", count=s.shoutouts)
+    people = _("count.people_recognised", count=s.people)
+    return _("digest.fallback", shoutouts=shoutouts, people=people), blocks
 
 
 def build_leaderboard_post(post: LeaderboardPost) -> tuple[str, Blocks]:
