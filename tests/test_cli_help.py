@@ -62,3 +62,11 @@ def test_the_demo_refuses_days_outside_the_week(days, capsys):
         main(["demo", "--days", days])
     assert done.value.code == 2
     assert "1 to 5 days" in capsys.readouterr().err
+
+
+def test_bravo_bench_help_is_the_bench_runners_help(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["bench", "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("usage: python -m bench") and "fanout" in shown

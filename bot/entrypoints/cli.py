@@ -19,6 +19,9 @@ SIGNING_SECRET_MISSING = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:  # everything after it, --help too, is the bench runner's
+        return _bench(argparse.Namespace(bench_args=argv[1:]))
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
