@@ -137,32 +137,43 @@ def free_port() -> int:
 class ServedBravo:
     """`bravo serve` as a subprocess (the real gunicorn), with its stand-in and database."""
 
+    secret = SECRET  # what the app verifies and the test client signs with
+
     def __init__(self, db: Database, slack: SlackStandIn, tmp: Path) -> None:
         self.db, self.slack = db, slack
         self.port = free_port()
-        self.log = open(tmp / "serve.log", "w+b")  # noqa: SIM115 - closed in stop()
+        self.log = open(tmp / f"serve-{self.port}.log", "w+b")  # noqa: SIM115 - closed in stop()
         self.log_mark = 0  # where the current test's part of the log begins
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRAVO_"))}
-        env.update(
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=slack.api_url,
-            DATABASE_URL=db.url,
-            BRAVO_TIMEZONE="Europe/Amsterdam",
-            PORT=str(self.port),
-            WEB_CONCURRENCY="2",
-            LOG_LEVEL="WARNING",
-        )
+        self.env = self.environment(tmp)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.entrypoints.cli", "serve"],
-            env=env,
+            env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             cwd=tmp,
         )
         self.url = f"http://127.0.0.1:{self.port}"
+        self.before_ready()
         self._wait_healthy()
-        self.client = SignedClient(self.url, SECRET, slack)
+        self.client = SignedClient(self.url, self.secret, self.slack)
+
+    def environment(self, tmp: Path) -> dict[str, str]:
+        """The process environment: this machine's, without any Slack or Bravo setting."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRAVO_"))}
+        env.update(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=self.secret,
+            SLACK_API_URL=self.slack.api_url,
+            DATABASE_URL=self.db.url,
+            BRAVO_TIMEZONE="Europe/Amsterdam",
+            PORT=str(self.port),
+            WEB_CONCURRENCY="2",
+            LOG_LEVEL="WARNING",
+        )
+        return env
+
+    def before_ready(self) -> None:
+        """Anything the stand-in must know once the URL is known, before the first request."""
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + 30

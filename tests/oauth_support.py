@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import html.parser
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -15,8 +13,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from tests.conftest import SECRET, Database, ServedBravo, free_port
-from tests.slack_standin import SignedClient, SlackStandIn
+from tests.conftest import SECRET, Database, ServedBravo
+from tests.slack_standin import SlackStandIn
 
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-client-secret-0123456789"
 KEY = Fernet.generate_key().decode()
@@ -63,25 +61,16 @@ class ServedOAuthBravo(ServedBravo):
     """`bravo serve` in OAuth mode (no SLACK_BOT_TOKEN), HOME in a directory the test watches."""
 
     def __init__(self, db: Database, slack: SlackStandIn, tmp: Path, **extra: str) -> None:
-        self.db, self.slack = db, slack
-        self.port = free_port()
+        self.extra = extra
+        super().__init__(db, slack, tmp)
+
+    def environment(self, tmp: Path) -> dict[str, str]:
         self.home = tmp / "home"
         self.home.mkdir(exist_ok=True)
-        self.log = open(tmp / f"serve-{self.port}.log", "w+b")  # noqa: SIM115 - closed in stop()
-        self.log_mark = 0
-        env = oauth_env(db, slack, self.port, HOME=str(self.home), **extra)
-        self.env = env
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.entrypoints.cli", "serve"],
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            cwd=tmp,
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-        slack.oauth.redirect_uri = self.url + "/slack/oauth_redirect"
-        self._wait_healthy()
-        self.client = SignedClient(self.url, SECRET, slack)
+        return oauth_env(self.db, self.slack, self.port, HOME=str(self.home), **self.extra)
+
+    def before_ready(self) -> None:
+        self.slack.oauth.redirect_uri = self.url + "/slack/oauth_redirect"
 
 
 class _Links(html.parser.HTMLParser):

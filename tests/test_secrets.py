@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -18,8 +16,8 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot.settings import SettingsError, load_settings
-from tests.conftest import Database, ServedBravo, free_port, populate
-from tests.slack_standin import SignedClient, SlackStandIn
+from tests.conftest import Database, ServedBravo, populate
+from tests.slack_standin import SlackStandIn
 from tests.test_cli import bravo
 
 BOT_TOKEN = "xoxb-1111-2222-PLANTEDBOTTOKENzz9q"
@@ -181,31 +179,14 @@ def test_a_malformed_secret_stops_the_cli_without_echoing_it(tmp_path):
 class LoudBravo(ServedBravo):
     """`bravo serve` with the planted secrets and LOG_LEVEL=DEBUG (the conftest one is quiet)."""
 
-    def __init__(self, db: Database, slack: SlackStandIn, tmp: Path) -> None:  # noqa: D107
-        self.db, self.slack = db, slack
-        self.port = free_port()
-        self.log = open(tmp / "serve.log", "w+b")  # noqa: SIM115 - closed in stop()
-        self.log_mark = 0
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRAVO_"))}
-        env.update(
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=slack.api_url,
-            DATABASE_URL=db.url,
-            PORT=str(self.port),
-            WEB_CONCURRENCY="1",
-            LOG_LEVEL="DEBUG",
-        )
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.entrypoints.cli", "serve"],
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            cwd=tmp,
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._wait_healthy()
-        self.client = SignedClient(self.url, SIGNING_SECRET, slack)
+    secret = SIGNING_SECRET
+
+    def environment(self, tmp: Path) -> dict[str, str]:
+        return super().environment(tmp) | {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "WEB_CONCURRENCY": "1",
+            "LOG_LEVEL": "DEBUG",
+        }
 
 
 @pytest.fixture(scope="module")

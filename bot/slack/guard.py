@@ -18,6 +18,7 @@ log = logging.getLogger("bravo.guard")
 
 MAX_SKEW = 5 * 60  # seconds between Slack's timestamp and ours, as Slack and Bolt allow
 MAX_BODY = 1024 * 1024  # Slack's payloads are a few KB; a modal state is well under this
+DRAIN = 4 * MAX_BODY  # an oversized body up to this is read away before the 413
 FORM = "application/x-www-form-urlencoded"
 JSON_TYPE = "application/json"
 
@@ -145,8 +146,11 @@ class RequestGuard:
         except ValueError:
             return None, Refusal(400, "bad Content-Length")
         if declared > self.max_body:
-            # Answered at once, unread, and the connection closed: reading it first would let
-            # a client hold a worker thread by declaring a large body and sending it slowly.
+            # A body a little too large is read away, so the client hears the 413 instead of a
+            # reset; a huge one is answered at once and its connection closed, so declaring
+            # 100 MB and sending it slowly cannot hold a worker thread.
+            if declared <= DRAIN:
+                _drain(environ["wsgi.input"], declared)
             return None, Refusal(413, f"body of {declared} bytes is over {self.max_body}")
         body = environ["wsgi.input"].read(declared) if declared else b""
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
@@ -183,6 +187,14 @@ class RequestGuard:
             return inner(environ, start_response)
 
         return guarded
+
+
+def _drain(stream, size: int) -> None:
+    while size > 0:
+        chunk = stream.read(min(size, 65536))
+        if not chunk:
+            return
+        size -= len(chunk)
 
 
 STATUS_LINES = {400: "400 Bad Request", 401: "401 Unauthorized", 413: "413 Content Too Large"}
