@@ -10,15 +10,14 @@ from datetime import timedelta
 import pytest
 from slack_sdk import WebClient
 
-from bot.domain.kudos import give_kudos
-from bot.domain.model import GiveKudos, OutboxStatus, TeamRef
+from bot.domain.model import OutboxStatus
 from bot.domain.outbox import claim_message, note_fallback
 from bot.domain.recovery import stale_messages
-from bot.slack.directory import SlackDirectory
 from jobs.outbox import send_outbox
 from jobs.recovery import reconcile_outbox
 from jobs.tick import tick
-from tests.conftest import BO, CY, GIVER
+from tests.conftest import BO
+from tests.test_outbox import _give as give_to_bo_and_cy
 
 
 class Crash(BaseException):
@@ -55,23 +54,9 @@ def client(slack):
     return WebClient(token="xoxb-t", base_url=slack.api_url, timeout=1)
 
 
-def _give(services, client, channel="C0SUPPORT", reply_url=None) -> list[int]:
+def _give(services, slack, channel="C0SUPPORT", reply_url=None) -> list[int]:
     """A shout-out to Bo and Cy: its outbox ids (announcement, DM to Bo, DM to Cy)."""
-    result = give_kudos(
-        GiveKudos(
-            team=TeamRef("T0001"),
-            giver=GIVER,
-            user_ids=(BO, CY),
-            group_ids=(),
-            reason="for the calm handover at midnight",
-            channel_id=channel,
-            reply_url=reply_url,
-        ),
-        uow=services.uow(),
-        clock=services.clock,
-        directory=SlackDirectory(client),
-        defaults=services.defaults,
-    )
+    result, _client = give_to_bo_and_cy(services, slack, channel, reply_url)
     return list(result.outbox_ids)
 
 
@@ -101,7 +86,7 @@ def _send_due(services, client):
 
 
 def test_every_post_carries_its_outbox_id_as_metadata(services, slack, client):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     send_outbox(ids, uow=services.uow, client=client, clock=services.clock)
     sent = [c.args["metadata"] for c in slack.calls_to("chat.postMessage")]
     sent.sort(key=lambda metadata: metadata["event_payload"]["id"])  # sent at once: any order
@@ -111,7 +96,7 @@ def test_every_post_carries_its_outbox_id_as_metadata(services, slack, client):
 def test_each_message_is_claimed_right_before_its_send_and_recorded_right_after(
     services, slack, client, db
 ):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     _crash_sending(services, slack, ids, at=2, after_post=False)
     assert [_status(db, i) for i in ids] == ["sent", "sending", "pending"]
     assert db.scalar("SELECT message_ts FROM outbox WHERE id=:i", i=ids[0])
@@ -123,7 +108,7 @@ def test_each_message_is_claimed_right_before_its_send_and_recorded_right_after(
 def test_a_stale_message_slack_has_is_marked_sent_without_posting(
     services, slack, client, db, which
 ):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     _crash_sending(services, slack, ids, at=which + 1, after_post=True)
     posted_ts = _posts_of(slack, ids[which])[0].response["ts"]
     assert _status(db, ids[which]) == "sending"
@@ -143,7 +128,7 @@ def test_a_stale_message_slack_has_is_marked_sent_without_posting(
 
 
 def test_a_message_left_sending_recently_is_not_touched(services, slack, client, db):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     _crash_sending(services, slack, ids, at=1, after_post=False)
     services.clock.advance(minutes=1)  # a live sender may still be waiting for Slack
     assert reconcile_outbox(uow=services.uow, client=client, clock=services.clock) == {}
@@ -152,7 +137,7 @@ def test_a_message_left_sending_recently_is_not_touched(services, slack, client,
 
 
 def test_a_stale_message_slack_never_got_is_sent_once(services, slack, client, db):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     _crash_sending(services, slack, ids, at=1, after_post=False)
     services.clock.advance(minutes=3)
     assert reconcile_outbox(uow=services.uow, client=client, clock=services.clock) == {
@@ -170,7 +155,7 @@ def test_a_stale_message_slack_never_got_is_sent_once(services, slack, client, d
 def test_when_the_history_cannot_be_read_the_message_stays_unknown(
     services, slack, client, db, caplog
 ):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     _crash_sending(services, slack, ids, at=1, after_post=False)
     slack.fail("conversations.history", "missing_scope")
     services.clock.advance(minutes=3)
@@ -192,7 +177,7 @@ def test_when_the_history_cannot_be_read_the_message_stays_unknown(
 
 
 def test_a_message_sent_through_the_response_url_cannot_be_looked_up(services, slack, client, db):
-    ids = _give(services, client, channel="G0PRIV", reply_url=slack.response_url())
+    ids = _give(services, slack, channel="G0PRIV", reply_url=slack.response_url())
     claimed = claim_message(ids[0], services.clock.now(), uow=services.uow())
     note_fallback(claimed.message, "not_in_channel", uow=services.uow())
     # ...and the sender died while (or after) posting through the response_url.
@@ -203,7 +188,7 @@ def test_a_message_sent_through_the_response_url_cannot_be_looked_up(services, s
 
 
 def test_two_reconcilers_never_take_the_same_message(services, slack, client, db):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     _crash_sending(services, slack, ids, at=1, after_post=False)
     services.clock.advance(minutes=3)
     first = stale_messages(services.clock.now(), uow=services.uow())
@@ -234,7 +219,7 @@ def test_two_reconcilers_never_take_the_same_message(services, slack, client, db
     ids=["429-retry-after", "http-503", "timeout", "ok-false"],
 )
 def test_how_each_answer_of_slack_is_handled(services, slack, client, db, fault, status, retry_in):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     dm = ids[1]
     fault(slack)
     send_outbox([dm], uow=services.uow, client=client, clock=services.clock)
@@ -263,7 +248,7 @@ def test_how_each_answer_of_slack_is_handled(services, slack, client, db, fault,
 def test_of_two_reconcilers_that_saw_a_stale_message_at_once_only_one_takes_it(
     services, slack, client
 ):
-    ids = _give(services, client)
+    ids = _give(services, slack)
     _crash_sending(services, slack, ids, at=1, after_post=False)
     services.clock.advance(minutes=3)
     now = services.clock.now()
