@@ -5,6 +5,10 @@ Implements `bot.domain.ports.UnitOfWork` (and its factory) for SQLAlchemy.
 
 from __future__ import annotations
 
+import random
+import time
+
+from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,7 +73,7 @@ class UnitOfWork:
             try:
                 # pysqlite begins transactions itself, lazily before the first write; an explicit
                 # BEGIN takes over, and the driver's commit and rollback end it.
-                self.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                _begin_immediate(self.session.connection())
             except OperationalError as error:
                 self.session.close()
                 if busy := _busy(error):
@@ -104,6 +108,35 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+
+# How often a writer waiting for SQLite's write lock tries again (seconds, with jitter).
+RETRY_BEGIN = 0.0005
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """`BEGIN IMMEDIATE`, waiting for the write lock at most the connection's busy timeout.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10 ... up to 100 ms between tries, so under a
+    burst of short write transactions (simultaneous `/kudos` in several workers) an unlucky
+    request sleeps far longer than the lock was held. Here the wait is a sub-millisecond poll
+    until the same deadline; the timeout is restored for the statements that follow.
+    """
+    raw = connection.connection.dbapi_connection
+    busy_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout=0")
+    deadline = time.monotonic() + busy_ms / 1000
+    try:
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if _busy(error) is None or time.monotonic() >= deadline:
+                    raise
+            time.sleep(RETRY_BEGIN * (0.5 + random.random()))
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
 
 
 # PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout).

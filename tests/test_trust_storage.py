@@ -98,6 +98,43 @@ def test_a_serialised_unit_of_work_waits_for_the_write_lock_on_sqlite(db):
     short.dispose()
 
 
+def test_a_waiting_writer_polls_finely_and_keeps_its_busy_timeout_on_sqlite(db, monkeypatch):
+    """SQLite's busy handler sleeps up to 100 ms between tries; the serialised unit of work
+    polls in sub-millisecond steps instead, until the same deadline, and gives the connection
+    its busy timeout back for the statements that follow."""
+    if db.backend != "sqlite":
+        pytest.skip("PostgreSQL waits for row locks in the server")
+    import storage.uow
+
+    short = make_engine(db.url, lock_timeout=0.6)
+    uow = UnitOfWorkFactory(make_session_factory(short))
+    ws = workspace_id(uow)
+    naps: list[float] = []
+    real_sleep = time.sleep
+    lock = hold_lock(db).__enter__()
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 20:  # the other writer commits while this one waits
+            lock.__exit__()
+        real_sleep(seconds)
+
+    monkeypatch.setattr(storage.uow.time, "sleep", nap)
+    try:
+        with uow().serialized() as tx:
+            add(tx, ws, "trigger:waited")
+            tx.commit()
+    finally:
+        if len(naps) < 20:
+            lock.__exit__()
+    assert len(naps) >= 20 and max(naps) <= 0.001
+    with uow() as tx:
+        assert tx.recognitions.shoutout_for_request(ws, "trigger:waited")
+        timeout = tx.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar()
+    assert timeout == 600
+    short.dispose()
+
+
 class hold_lock:
     """Another connection's lock on what a shout-out writes."""
 

@@ -37,6 +37,7 @@ from bot.domain.model import (
 )
 from bot.domain.people import resolve_people
 from bot.domain.ports import Directory, UnitOfWork
+from bot.domain.principles import principle_slugs_in
 from bot.domain.workspaces import ensure_workspace
 
 REASON_MIN = 10
@@ -127,13 +128,45 @@ def give_kudos(
     it, and a request seen before (`cmd.request_key`, `cmd.event_id`) is answered without
     storing again. `after` stores what the caller links to a new shout-out, in that transaction.
     """
-    reason = check_reason(cmd.reason)
-    recipients = expand_recipients(cmd, directory)
-    from_groups = set(recipients.ids) - set(cmd.user_ids)
-    kind = decide_kind(reason, cmd.kind, chosen=cmd.source is Source.MODAL)
+    return _give(cmd.team, cmd, uow, clock, directory, defaults, after)
+
+
+def give_typed_kudos(
+    team: TeamRef,
+    parse: Callable[[frozenset[str]], GiveKudos],
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    directory: Directory,
+    defaults: WorkspaceDefaults,
+    after: AfterStore | None = None,
+) -> KudosGiven:
+    """`give_kudos` for typed text, whose `#tags` are principles or words depending on the
+    workspace: `parse` gets the workspace's principle slugs, read in the same transaction as
+    the workspace and the people (two transactions in all: the hot path of every `/kudos`)."""
+    return _give(team, parse, uow, clock, directory, defaults, after)
+
+
+def _give(
+    team: TeamRef,
+    command: GiveKudos | Callable[[frozenset[str]], GiveKudos],
+    uow: UnitOfWork,
+    clock: Clock,
+    directory: Directory,
+    defaults: WorkspaceDefaults,
+    after: AfterStore | None,
+) -> KudosGiven:
     now = clock.now()
     with uow:
-        workspace = ensure_workspace(uow, cmd.team, defaults, now)
+        workspace = ensure_workspace(uow, team, defaults, now)
+        if isinstance(command, GiveKudos):
+            cmd = command
+        else:
+            cmd = command(principle_slugs_in(uow, team.team_id))
+        reason = check_reason(cmd.reason)
+        recipients = expand_recipients(cmd, directory)
+        from_groups = set(recipients.ids) - set(cmd.user_ids)
+        kind = decide_kind(reason, cmd.kind, chosen=cmd.source is Source.MODAL)
         people = resolve_people(
             uow, workspace.id, (cmd.giver, *recipients.ids), directory=directory, now=now
         )

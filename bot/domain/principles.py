@@ -125,7 +125,12 @@ def principle_slugs(team_id: str, *, uow: UnitOfWork) -> frozenset[str]:
     """The `#tags` that name a principle in this workspace: the built-ins it has not switched
     off, and its own."""
     with uow as tx:
-        switches = tx.principles.switches(team_id)
+        return principle_slugs_in(tx, team_id)
+
+
+def principle_slugs_in(tx: UnitOfWork, team_id: str) -> frozenset[str]:
+    """`principle_slugs` within a transaction the caller holds."""
+    switches = tx.principles.switches(team_id)
     builtin = {p.slug for p in LIBRARY if switches.get(p.slug, True)}
     own = {slug for slug, on in switches.items() if on and slug not in BUILTIN_SLUGS}
     return frozenset(builtin | own)

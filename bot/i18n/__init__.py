@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -72,6 +72,7 @@ def _translations(language: str) -> gettext.GNUTranslations:
     return compile_po(read(language), fallback=_translations(DEFAULT))
 
 
+@lru_cache(maxsize=64)
 def _available(language: str | None) -> str:
     return language if language and source(language).is_file() else DEFAULT
 
@@ -87,6 +88,7 @@ def plural_keys() -> frozenset[str]:
     return plurals_of(read(DEFAULT))
 
 
+@lru_cache(maxsize=64)
 def translator(language: str | None) -> Callable[..., str]:
     """`_ = translator("nl"); _("kudos.error.self")`, `{name}` placeholders filled from kwargs.
 

@@ -6,12 +6,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.domain.deps import Deps
-from bot.domain.kudos import give_kudos, switch_kind
-from bot.domain.principles import principle_slugs
+from bot.domain.kudos import give_typed_kudos, switch_kind
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Command
 from bot.slack.listeners.kudos_modal import open_kudos_modal
 from bot.slack.parsing.kudos import parse_kudos_command, parse_switch_kind
+from bot.slack.parsing.payloads import team_of
 from bot.slack.parsing.prefill import KudosPrefill
 from bot.slack.views.kudos import (
     build_kind_switched,
@@ -31,11 +31,9 @@ def handle_kudos_command(ack: Ack, command: dict, client: WebClient, deps: Deps)
         prefill = KudosPrefill(origin_channel=command.get("channel_id") or None)
         open_kudos_modal(client, deps, command["trigger_id"], command, prefill)
         return
-    cmd = parse_kudos_command(
-        command, principles=principle_slugs(command["team_id"], uow=deps.uow())
-    )
-    result = give_kudos(
-        cmd,
+    result = give_typed_kudos(
+        team_of(command),
+        lambda principles: parse_kudos_command(command, principles=principles),
         uow=deps.uow(),
         clock=deps.clock,
         directory=SlackDirectory(client),

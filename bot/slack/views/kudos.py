@@ -1,13 +1,11 @@
-"""Blocks for shout-outs: the giver's confirmation, the channel announcement, the recipient's DM."""
+"""Blocks for shout-outs: the giver's confirmation, the channel announcement, the recipient's DM.
+
+Built as plain dicts (what slack_sdk's block models would serialise to): these run for every
+`/kudos` and every message the sender posts. Block Kit limits are checked for every view by the
+property tests.
+"""
 
 from __future__ import annotations
-
-from slack_sdk.models.blocks import (
-    ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 
 from bot.domain.model import Kind, KudosGiven, ShoutoutCard
 from bot.i18n import translator
@@ -18,8 +16,25 @@ from bot.slack.views.text import channel, escape, mention, mentions, quote, tags
 Blocks = list[dict]
 
 
-def _md(text: str) -> MarkdownTextObject:
-    return MarkdownTextObject(text=text)
+def _md(text: str) -> dict:
+    return {"text": text, "type": "mrkdwn"}
+
+
+def _section(text: str, **extra: object) -> dict:
+    return {"text": _md(text), "type": "section", **extra}
+
+
+def _context(text: str) -> dict:
+    return {"elements": [_md(text)], "type": "context"}
+
+
+def _switch_button(label: str, shoutout_id: int, kind: Kind) -> dict:
+    return {
+        "action_id": Action.SWITCH_KIND,
+        "text": {"emoji": True, "text": label, "type": "plain_text"},
+        "type": "button",
+        "value": f"{shoutout_id}:{kind.value}",
+    }
 
 
 def build_kudos_confirmation(result: KudosGiven) -> Blocks:
@@ -34,17 +49,13 @@ def build_kudos_confirmation(result: KudosGiven) -> Blocks:
     notes = [_("kudos.confirm.allowance", count=result.remaining, allowance=result.allowance)]
     if result.principles:
         notes.insert(0, _("kudos.confirm.principles", principles=tags(result.principles)))
+    switch = _switch_button(
+        _("kind.switch_to", kind=_(f"kind.{other.value}")), result.shoutout_id, other
+    )
     return [
-        SectionBlock(text=_md("\n".join(lines)), block_id=Block.KUDOS_CONFIRMATION).to_dict(),
-        SectionBlock(
-            text=_md(_("kudos.confirm.kind", kind=kind_label, why=why)),
-            accessory=ButtonElement(
-                text=_("kind.switch_to", kind=_(f"kind.{other.value}")),
-                action_id=Action.SWITCH_KIND,
-                value=f"{result.shoutout_id}:{other.value}",
-            ),
-        ).to_dict(),
-        ContextBlock(elements=[_md(n) for n in notes]).to_dict(),
+        _section("\n".join(lines), block_id=Block.KUDOS_CONFIRMATION),
+        _section(_("kudos.confirm.kind", kind=kind_label, why=why), accessory=switch),
+        {"elements": [_md(n) for n in notes], "type": "context"},
     ]
 
 
@@ -60,7 +71,7 @@ def build_kudos_announcement(card: ShoutoutCard) -> tuple[str, Blocks]:
     title = _("kudos.announce.title", giver=mention(card.giver), recipients=who)
     blocks = _titled_quote(title, card.reason)
     if card.principles:
-        blocks.append(ContextBlock(elements=[_md(tags(card.principles))]).to_dict())
+        blocks.append(_context(tags(card.principles)))
     blocks += build_also_thanked(card.also, card.language) + build_thanks_too(card.language)
     text = _(
         "kudos.announce.fallback",
@@ -73,10 +84,7 @@ def build_kudos_announcement(card: ShoutoutCard) -> tuple[str, Blocks]:
 
 def _titled_quote(title: str, reason: str) -> Blocks:
     """A title and the quoted reason, as two sections so each stays within 3000 characters."""
-    return [
-        SectionBlock(text=_md(title)).to_dict(),
-        SectionBlock(text=_md(quote(reason))).to_dict(),
-    ]
+    return [_section(title), _section(quote(reason))]
 
 
 def build_kudos_dm(card: ShoutoutCard) -> tuple[str, Blocks]:
@@ -89,23 +97,15 @@ def build_kudos_dm(card: ShoutoutCard) -> tuple[str, Blocks]:
     )
     blocks = _titled_quote(_("kudos.dm.title", giver=mention(card.giver), where=where), card.reason)
     if card.principles:
-        blocks.append(ContextBlock(elements=[_md(tags(card.principles))]).to_dict())
+        blocks.append(_context(tags(card.principles)))
     return _("kudos.dm.fallback", giver=mention(card.giver), reason=escape(card.reason)), blocks
 
 
 def build_kind_switched(result_language: str, kind: Kind, shoutout_id: int) -> Blocks:
     _ = translator(result_language)
     other = Kind.RECOVERY if kind is Kind.SUCCESS else Kind.SUCCESS
-    return [
-        SectionBlock(
-            text=_md(_("kudos.kind_switched", kind=_(f"kind.{kind.value}"))),
-            accessory=ButtonElement(
-                text=_("kind.switch_to", kind=_(f"kind.{other.value}")),
-                action_id=Action.SWITCH_KIND,
-                value=f"{shoutout_id}:{other.value}",
-            ),
-        ).to_dict()
-    ]
+    switch = _switch_button(_("kind.switch_to", kind=_(f"kind.{other.value}")), shoutout_id, other)
+    return [_section(_("kudos.kind_switched", kind=_(f"kind.{kind.value}")), accessory=switch)]
 
 
 def usage(language: str) -> str:
