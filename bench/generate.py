@@ -366,7 +366,8 @@ class _Writer:
                     + (s.channel, s.source, stamp)
                 )
                 tags.extend(
-                    (recognition_id, slug, workspace_id, i) for i, slug in enumerate(s.principles)
+                    (recognition_id, slug, workspace_id, i, stamp)
+                    for i, slug in enumerate(s.principles)
                 )
         self.bulk(
             "shoutouts",
@@ -403,7 +404,7 @@ class _Writer:
         )
         self.bulk(
             "recognition_principles",
-            ("recognition_id", "principle", "workspace_id", "position"),
+            ("recognition_id", "principle", "workspace_id", "position", "created_at"),
             tags,
         )
         return len(parents), len(children), len(tags)

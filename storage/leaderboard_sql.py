@@ -38,15 +38,22 @@ def recognition_filters(workspace_id: int, where: Slice, who) -> list[ColumnElem
     if where.source is not None:
         conditions.append(R.source == where.source.value)
     if where.principle is not None:
-        conditions.append(
-            exists().where(
-                RecognitionPrincipleRow.recognition_id == R.id,
-                RecognitionPrincipleRow.principle == where.principle,
-            )
-        )
+        conditions.append(R.id.in_(tagged(workspace_id, where)))
     if where.members is not None:
         conditions.append(who.in_(where.members))
     return conditions
+
+
+def tagged(workspace_id: int, where: Slice) -> Select:
+    """The recognitions tagged with the slice's principle in its period: one range of the
+    `(workspace, principle, created_at)` index, each joined to its recognition by id."""
+    P = RecognitionPrincipleRow
+    conditions = [P.workspace_id == workspace_id, P.principle == where.principle]
+    if where.start is not None:
+        conditions.append(P.created_at >= where.start)
+    if where.end is not None:
+        conditions.append(P.created_at < where.end)
+    return select(P.recognition_id).where(*conditions)
 
 
 def story_filters(workspace_id: int, where: Slice) -> list[ColumnElement[bool]]:

@@ -152,11 +152,19 @@ class RecognitionPrincipleRow(Base):
     principle: Mapped[str] = mapped_column(String(64), primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The recognition's time, so the `#principle` leaderboard filter reads one index range
+    # per principle and period (migration 0011).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (
-        Index(None, "workspace_id", "principle"),
-        # The `#principle` leaderboard filter finds a principle's recognitions by this index
-        # alone (an index-only scan), not by reading every tag (migration 0010).
+        Index(
+            "ix_recognition_principles_by_date",
+            "workspace_id",
+            "principle",
+            "created_at",
+            "recognition_id",
+        ),
+        # A principle's recognitions whatever their time, index only (migration 0010).
         Index("ix_recognition_principles_by_principle", "principle", "recognition_id"),
     )
 

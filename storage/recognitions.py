@@ -111,7 +111,13 @@ class RecognitionRepository:
             connection.execute(
                 _INSERT_PRINCIPLES,
                 [
-                    dict(recognition_id=r, principle=p, workspace_id=workspace_id, position=i)
+                    dict(
+                        recognition_id=r,
+                        principle=p,
+                        workspace_id=workspace_id,
+                        position=i,
+                        created_at=now,
+                    )
                     for r in recognition_ids
                     for i, p in enumerate(principles)
                 ],

@@ -64,7 +64,9 @@ class StoryRepository:
                 created_at=now,
             )
             recognition.principles = [
-                RecognitionPrincipleRow(principle=p, workspace_id=workspace_id, position=i)
+                RecognitionPrincipleRow(
+                    principle=p, workspace_id=workspace_id, position=i, created_at=now
+                )
                 for i, p in enumerate(story.principles)
             ]
             self.session.add(recognition)

@@ -272,3 +272,11 @@ def test_migration_0003_keeps_existing_recognitions_and_their_principles(engine_
     with engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM recognition_principles")).scalar() == 1
         assert c.execute(text("SELECT story_id FROM recognitions")).scalar() is None
+        # Migration 0011: the tag carries its recognition's time.
+        same = c.execute(
+            text(
+                "SELECT count(*) FROM recognition_principles p JOIN recognitions r "
+                "ON r.id = p.recognition_id WHERE p.created_at = r.created_at"
+            )
+        ).scalar()
+        assert same == 1
