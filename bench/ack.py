@@ -1,5 +1,7 @@
 """The ack bar (SPEC 5): signed `/kudos` requests through `bravo serve` and through a bare Bolt
-app with a no-op listener on the same server, in the same run.
+app with a no-op listener on the same server, in the same run; and the "fully processed" bar:
+recognitions stored, announced and DMed a second against a bare app that acks and sends one DM
+inline (its rate counts until its last DM reached the stand-in; Bravo's until the outbox is empty).
 
 Both run under the same gunicorn settings (gthread, 2 workers x 8 threads) against the Slack
 stand-in in its own process; the same client sends the same kind of signed form bodies at the
@@ -17,6 +19,7 @@ import json
 import multiprocessing
 import os
 import platform
+import queue
 import random
 import statistics
 import subprocess
@@ -37,12 +40,22 @@ TOKEN = "xoxb-bench"
 PEOPLE = 400  # givers; each gives five shout-outs (the default daily allowance)
 
 
-def _standin(port_queue: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
+def _standin(
+    port_queue: multiprocessing.Queue,
+    stop: multiprocessing.Event,
+    asks: multiprocessing.Queue,
+    answers: multiprocessing.Queue,
+) -> None:
     slack = SlackStandIn().start()
     for n in range(PEOPLE):
         slack.add_user(f"U{n:05d}", f"Person {n}", tz="Europe/Amsterdam")
     port_queue.put(slack.api_url)
-    stop.wait()
+    while not stop.is_set():  # answers "how many messages so far?" until stopped
+        try:
+            asks.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        answers.put(len(slack.calls_to("chat.postMessage")))
     counts = {m: len(slack.calls_to(m)) for m in ("chat.postMessage", "users.info")}
     port_queue.put(counts)
     slack.stop()
@@ -194,6 +207,29 @@ def application(environ, start_response):
 """
 
 
+# The bar for "fully processed": a bare app that acks and sends the recipient one DM inline.
+BARE_DM_APP = BARE_APP.replace(
+    """def noop(ack):
+    ack()""",
+    """def noop(ack, command, client):
+    ack()
+    client.chat_postMessage(channel=command["user_id"], text="Thanks!")""",
+)
+
+
+def _posted(asks: multiprocessing.Queue, answers: multiprocessing.Queue) -> int:
+    asks.put("count")
+    return answers.get(timeout=30)
+
+
+def _until_posted(asks, answers, count: int, timeout: float) -> float:
+    """Seconds until the stand-in has received `count` messages in all."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout and _posted(asks, answers) < count:
+        time.sleep(0.05)
+    return round(time.monotonic() - started, 2)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
@@ -208,8 +244,12 @@ def main() -> int:
     args = parser.parse_args()
 
     port_queue: multiprocessing.Queue = multiprocessing.Queue()
+    asks: multiprocessing.Queue = multiprocessing.Queue()
+    answers: multiprocessing.Queue = multiprocessing.Queue()
     stop = multiprocessing.Event()
-    standin = multiprocessing.Process(target=_standin, args=(port_queue, stop), daemon=True)
+    standin = multiprocessing.Process(
+        target=_standin, args=(port_queue, stop, asks, answers), daemon=True
+    )
     standin.start()
     api_url = port_queue.get(timeout=30)
 
@@ -239,6 +279,7 @@ def main() -> int:
             WEB_CONCURRENCY="2",
         )
         (Path(tmp) / "bare_app.py").write_text(BARE_APP)
+        (Path(tmp) / "bare_dm_app.py").write_text(BARE_DM_APP)
         bodies = _bodies(args.requests)
         results = {}
         for name, port, command in (
@@ -262,6 +303,28 @@ def main() -> int:
                     "--log-level",
                     "error",
                     "bare_app:application",
+                ],
+            ),
+            (
+                "bare_dm",
+                3103,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--chdir",
+                    tmp,
+                    "-b",
+                    "127.0.0.1:3103",
+                    "-w",
+                    "2",
+                    "-k",
+                    "gthread",
+                    "--threads",
+                    "8",
+                    "--log-level",
+                    "error",
+                    "bare_dm_app:application",
                 ],
             ),
             (
@@ -294,7 +357,12 @@ def main() -> int:
                         ):
                             connection.execute(text(f"DELETE FROM {table}"))
                 cpu_before = cpu_seconds(server.pid)
+                posted_before = _posted(asks, answers)
                 results[name] = load(port, bodies, args.concurrency)
+                if name == "bare_dm":  # processed once its DM reached Slack
+                    tail = _until_posted(asks, answers, posted_before + args.requests, 60)
+                    wall = args.requests / results[name]["rps"] + tail
+                    results[name]["processed_per_s"] = args.requests / wall
                 if name == "bravo":  # every announcement and DM must go out, once
                     sender = None
                     if args.no_sender:
@@ -302,6 +370,8 @@ def main() -> int:
                             [sys.executable, "-m", "bot.entrypoints.cli", "sender"], env=env
                         )
                     results[name]["announced_after_s"] = _drain(engine, timeout=120)
+                    wall = args.requests / results[name]["rps"] + results[name]["announced_after_s"]
+                    results[name]["processed_per_s"] = args.requests / wall
                     if sender:
                         sender.terminate()
                         sender.wait(timeout=15)
@@ -339,6 +409,8 @@ def main() -> int:
         "throughput_ratio": bravo["rps"] / bare["rps"],
         "p50_ratio": bravo["p50_ms"] / bare["p50_ms"],
         "p99_ratio": bravo["p99_ms"] / bare["p99_ms"],
+        "bare_dm": results["bare_dm"],
+        "processed_ratio": bravo["processed_per_s"] / results["bare_dm"]["processed_per_s"],
         "stored": stored,
         "announced": announced,
         "duplicate_pairs": dupes,
@@ -351,6 +423,7 @@ def main() -> int:
         report["throughput_ratio"] >= 0.7
         and report["p50_ratio"] <= 1.5
         and report["p99_ratio"] <= 2
+        and report["processed_ratio"] >= 0.5
         and bravo["errors"] == 0
         and bare["errors"] == 0
         and stored == args.requests
