@@ -9,11 +9,29 @@ from sqlalchemy import Row, exists, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
+from storage.driver import insert_rows, numbered
 from storage.models import OutboxRow
 
 # Runs for every `/kudos` before its ack: built once (see storage.recognitions).
 _O = OutboxRow.__table__
-_INSERT_OUTBOX = insert(_O).returning(_O.c.id, sort_by_parameter_order=True)
+# Every `/kudos` queues its messages in one statement on the driver's cursor (storage.driver).
+_OUTBOX_COLUMNS = (
+    "workspace_id",
+    "topic",
+    "channel_id",
+    "shoutout_id",
+    "story_id",
+    "reply_url",
+    "status",
+    "attempts",
+    "last_error",
+    "message_ts",
+    "created_at",
+    "next_attempt_at",
+    "sent_at",
+    "thread_ts",
+)
+_INSERT_OUTBOX = insert_rows(_O, _OUTBOX_COLUMNS, returning="id")
 _MESSAGE = (
     OutboxRow.id,
     OutboxRow.workspace_id,
@@ -87,7 +105,10 @@ class OutboxRepository:
             )
             for topic, channel, shoutout_id, story_id, reply_url, *thread_ts in messages
         ]
-        return list(self.session.connection().execute(_INSERT_OUTBOX, rows).scalars())
+        if not rows:
+            return []
+        inserted = _INSERT_OUTBOX(len(rows)).execute(self.session, numbered(_OUTBOX_COLUMNS, rows))
+        return [row[0] for row in inserted]
 
     def claim(self, message_id: int, now: datetime) -> OutboxMessage | None:
         """Take a pending or failed message for sending; None when someone else has it."""

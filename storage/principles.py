@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from bot.domain.model import WorkspacePrinciple
 from storage.dialect import dialect_insert
+from storage.driver import Prepared
 from storage.models import PrincipleRow, WorkspaceRow
 
 _P, _W = PrincipleRow.__table__, WorkspaceRow.__table__
 # Runs for every `/kudos` (which #tags are principles here): built once.
-_SWITCHES = (
+_SWITCHES = Prepared(
     select(_P.c.slug, _P.c.enabled)
     .join(_W, _W.c.id == _P.c.workspace_id)
     .where(_W.c.team_id == bindparam("team_id"))
@@ -26,8 +27,8 @@ class PrincipleRepository:
 
     def switches(self, team_id: str) -> dict[str, bool]:
         """Slug -> enabled, for the workspace's own principles and switched built-ins."""
-        rows = self.session.connection().execute(_SWITCHES, {"team_id": team_id})
-        return {slug: enabled for slug, enabled in rows}
+        rows = _SWITCHES.execute(self.session, {"team_id": team_id})
+        return {slug: bool(enabled) for slug, enabled in rows}
 
     def for_workspace(self, workspace_id: int) -> dict[str, WorkspacePrinciple]:
         rows = self.session.scalars(

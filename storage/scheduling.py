@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Claim, DueTarget, Target
 from bot.domain.recovery import UNVERIFIABLE
 from bot.domain.schedule import PostKind
+from storage import scheduling_sql
 from storage.dialect import dialect_insert
 from storage.models import PostRow, TargetRow, WorkspaceRow
+from storage.scheduling_sql import TARGET_COLUMNS
 
 # A post whose outcome is unknown, or being checked by a clock that may have died doing it.
 UNSETTLED = ("unknown", "checking")
@@ -71,12 +73,7 @@ class TargetRepository:
     def set_next_runs(self, next_runs: Sequence[tuple[int, datetime | None]]) -> None:
         if not next_runs:
             return
-        self.session.connection().execute(
-            update(TargetRow.__table__)
-            .where(TargetRow.__table__.c.id == bindparam("target_id"))
-            .values(next_run_at=bindparam("next_run")),
-            [{"target_id": i, "next_run": at} for i, at in next_runs],
-        )
+        scheduling_sql.set_next_runs(self.session.connection(), next_runs)
 
     def pause(self, workspace_id: int, channel_id: str, kind: PostKind, reason: str) -> None:
         self.session.execute(
@@ -95,21 +92,26 @@ class TargetRepository:
         On PostgreSQL the rows are locked with SKIP LOCKED, so two clocks split the work instead
         of waiting on each other; the ledger's unique key makes a double claim harmless anyway.
         """
+        # Plain rows through Core, not ORM objects: a burst reads thousands of them.
+        targets, workspaces = TargetRow.__table__, WorkspaceRow.__table__
         stmt = (
-            select(TargetRow, WorkspaceRow.timezone)
-            .join(WorkspaceRow, WorkspaceRow.id == TargetRow.workspace_id)
+            select(*TARGET_COLUMNS, workspaces.c.timezone)
+            .join(workspaces, workspaces.c.id == targets.c.workspace_id)
             .where(
-                TargetRow.next_run_at <= now,
-                TargetRow.enabled.is_(True),
-                TargetRow.paused_reason.is_(None),
-                WorkspaceRow.active.is_(True),
+                targets.c.next_run_at <= now,
+                targets.c.enabled.is_(True),
+                targets.c.paused_reason.is_(None),
+                workspaces.c.active.is_(True),
             )
-            .order_by(TargetRow.next_run_at)
+            .order_by(targets.c.next_run_at)
             .limit(limit)
         )
         if self.session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update(of=TargetRow, skip_locked=True)
-        return [DueTarget(_target(row), tz) for row, tz in self.session.execute(stmt)]
+            stmt = stmt.with_for_update(of=targets, skip_locked=True)
+        return [
+            DueTarget(Target(i, w, PostKind(k), *rest), tz)
+            for i, w, k, *rest, tz in self.session.connection().execute(stmt)
+        ]
 
     def of_kind(self, kind: PostKind, team_id: str | None = None) -> list[tuple[Target, str]]:
         """Enabled, unpaused targets of `kind` in active workspaces (optionally one team's)."""
@@ -156,26 +158,8 @@ class PostRepository:
         """Claim each (workspace, channel, kind, period) not yet claimed; return the new claims."""
         if not wanted:
             return []
-        rows = [
-            dict(
-                workspace_id=w,
-                channel_id=c,
-                kind=k.value,
-                period=p,
-                status="claimed",
-                claimed_at=now,
-            )
-            for w, c, k, p in wanted
-        ]
-        result = self.session.execute(
-            dialect_insert(self.session, PostRow)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["workspace_id", "channel_id", "kind", "period"])
-            .returning(
-                PostRow.id, PostRow.workspace_id, PostRow.channel_id, PostRow.kind, PostRow.period
-            )
-        )
-        return [Claim(i, w, c, PostKind(k), p) for i, w, c, k, p in result]
+        rows = scheduling_sql.claim_many(self.session.connection(), wanted, now)
+        return [Claim(i, w, c, PostKind(k), p) for i, w, c, k, p in rows]
 
     def reclaim_failed(self, since: datetime, before: datetime, limit: int = 100) -> list[Claim]:
         """Take back posts claimed since `since` that failed before `before`, to try again."""

@@ -10,14 +10,36 @@ from sqlalchemy.orm import Session
 
 from bot.domain.model import Person, TeamRef, Workspace, WorkspaceDefaults
 from storage.dialect import dialect_insert
+from storage.driver import Prepared, PreparedBySize, utc
 from storage.models import MemberRow, WorkspaceRow
 
 # Statements every `/kudos` runs before its ack, built once (see storage.recognitions).
 _W, _M = WorkspaceRow.__table__, MemberRow.__table__
-_WORKSPACE_BY_TEAM = select(_W).where(_W.c.team_id == bindparam("team_id"))
-_MEMBERS = select(_M).where(
-    _M.c.workspace_id == bindparam("workspace_id"),
-    _M.c.user_id.in_(bindparam("user_ids", expanding=True)),
+# Run for every `/kudos` on the driver's cursor (storage.driver): plain columns, in this order.
+_WORKSPACE_COLUMNS = (
+    "id",
+    "team_id",
+    "enterprise_id",
+    "timezone",
+    "language",
+    "allowance",
+    "active",
+    "stories_channel",
+    "leaderboard_visibility",
+    "applause_emoji",
+    "kudos_emoji",
+    "manager_group",
+    "admin_user_id",
+)
+_WORKSPACE_BY_TEAM = Prepared(
+    select(*(_W.c[name] for name in _WORKSPACE_COLUMNS)).where(_W.c.team_id == bindparam("team_id"))
+)
+_MEMBER_COLUMNS = ("user_id", "name", "tz", "is_admin", "is_owner", "is_bot", "deleted")
+_MEMBERS = PreparedBySize(
+    lambda n: select(*(_M.c[name] for name in _MEMBER_COLUMNS), _M.c.refreshed_at).where(
+        _M.c.workspace_id == bindparam("workspace_id"),
+        _M.c.user_id.in_([bindparam(f"user_{i}") for i in range(n)]),
+    )
 )
 _LOCK_MEMBER = (
     select(_M.c.user_id)
@@ -71,8 +93,11 @@ class WorkspaceRepository:
         return _workspace(row)
 
     def by_team(self, team_id: str) -> Workspace | None:
-        row = self.session.connection().execute(_WORKSPACE_BY_TEAM, {"team_id": team_id}).first()
-        return _workspace(row) if row else None
+        rows = _WORKSPACE_BY_TEAM.execute(self.session, {"team_id": team_id})
+        if not rows:
+            return None
+        values = dict(zip(_WORKSPACE_COLUMNS, rows[0], strict=True))
+        return Workspace(**values | {"active": bool(values["active"])})
 
     def get(self, workspace_id: int) -> Workspace:
         return _workspace(self.session.get_one(WorkspaceRow, workspace_id))
@@ -122,15 +147,17 @@ class MemberRepository:
         self, workspace_id: int, user_ids: Iterable[str]
     ) -> dict[str, tuple[Person, datetime]]:
         """Cached people by id, each with when it was last refreshed from Slack."""
-        rows = self.session.connection().execute(
-            _MEMBERS, {"workspace_id": workspace_id, "user_ids": list(set(user_ids))}
-        )
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        values = {f"user_{i}": user_id for i, user_id in enumerate(wanted)}
+        rows = _MEMBERS(len(wanted)).execute(self.session, values | {"workspace_id": workspace_id})
         return {
-            r.user_id: (
-                Person(r.user_id, r.name, r.tz, r.is_admin, r.is_owner, r.is_bot, r.deleted),
-                r.refreshed_at,
+            user_id: (
+                Person(user_id, name, tz, bool(admin), bool(owner), bool(bot), bool(deleted)),
+                utc(refreshed_at),
             )
-            for r in rows
+            for user_id, name, tz, admin, owner, bot, deleted, refreshed_at in rows
         }
 
     def upsert(self, workspace_id: int, people: Sequence[Person], now: datetime) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.clock import Clock
-from bot.domain.model import Claim, OutboxStatus, Workspace
+from bot.domain.model import Claim, OutboxStatus, Target, Workspace
 from bot.domain.ports import UnitOfWork, WantedPost
 from bot.domain.posts import Post, prepare
 from bot.domain.schedule import (
@@ -65,12 +65,12 @@ def claim_due(now: datetime, *, uow: UnitOfWork, limit: int = BATCH) -> DueClaim
         wanted: list[WantedPost] = []
         next_runs: list[tuple[int, datetime | None]] = []
         skipped = 0
+        seen: dict[tuple, tuple[str, datetime]] = {}
         for item in due:
-            target, tz = item.target, item.timezone
+            target = item.target
             occurrence = target.next_run_at
-            period = period_of(target.kind, local_date(occurrence, tz))
-            schedule = schedule_of(target.local_time, target.days, tz)
-            next_runs.append((target.id, next_run(now, schedule, kind=target.kind)))
+            period, following = _period_and_next_run(target, item.timezone, now, seen)
+            next_runs.append((target.id, following))
             if is_missed(occurrence, now):
                 uow.posts.record_skip(
                     target.workspace_id, target.channel_id, target.kind, period, now
@@ -88,6 +88,20 @@ def claim_due(now: datetime, *, uow: UnitOfWork, limit: int = BATCH) -> DueClaim
         uow.targets.set_next_runs(next_runs)
         uow.commit()
     return DueClaims(claims, skipped, len(due) == limit)
+
+
+def _period_and_next_run(
+    target: Target, timezone: str, now: datetime, seen: dict[tuple, tuple[str, datetime]]
+) -> tuple[str, datetime]:
+    """The period of the target's due run and its first run after `now`. A burst is thousands
+    of targets on a few schedules, so each schedule is computed once (`seen`, per batch)."""
+    key = (target.kind, target.local_time, target.days, timezone, target.next_run_at)
+    found = seen.get(key)
+    if found is None:
+        period = period_of(target.kind, local_date(target.next_run_at, timezone))
+        schedule = schedule_of(target.local_time, target.days, timezone)
+        found = seen[key] = (period, next_run(now, schedule, kind=target.kind))
+    return found
 
 
 def reclaim_failed(now: datetime, *, uow: UnitOfWork) -> list[Claim]:
