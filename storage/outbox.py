@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, exists, insert, or_, select, update
+from sqlalchemy import Row, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
