@@ -6,8 +6,8 @@ import logging
 import threading
 import time
 import urllib.error
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
 
@@ -19,13 +19,12 @@ from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
 from bot.domain.outbox import (
     Claimed,
     Result,
-    claim_message,
+    claim_messages,
     due_messages,
     held,
     note_fallback,
-    record_result,
+    record_results,
     refused,
-    remember_permalink,
 )
 from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
@@ -33,6 +32,7 @@ from bot.slack.views.stories import build_story_card, build_story_dm
 from jobs.delivery import Outcome, call_slack
 from jobs.fanout import ChannelGate, Fanout
 from jobs.outbox_clients import Clients, client_of
+from jobs.outbox_recorder import Recorder
 from jobs.recovery import reconcile_outbox
 from jobs.traces import OUTBOX_EVENT, metadata
 
@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 # Messages sent at once: the sender shares the machine with the web workers (SPEC 5 fanout).
 SENDER_CONCURRENCY = 8
+# Claimed messages not yet sent, per worker, at most: a batch is claimed (one UPDATE) once no
+# more than one per worker are left, so each claim takes about a worker's worth.
+CLAIM_AHEAD = 2
 
 
 def send_outbox(
@@ -53,18 +56,20 @@ def send_outbox(
     clock: Clock,
     concurrency: int = SENDER_CONCURRENCY,
 ) -> dict[int, OutboxStatus]:
-    """Send each message that is still waiting, `concurrency` at once; returns what became of
-    each one.
+    """Send each message of `ids` that is still waiting, `concurrency` at once; returns what
+    became of each one (recorded when it returns).
 
-    Each message is claimed (one short transaction, its card read in it) by the worker that
-    sends it, right before its own send, and its outcome recorded right after: a crash loses
-    at most the messages in flight, which `jobs.recovery` reconciles.
+    Messages are claimed a batch at a time (one statement) as the workers need them, and their
+    outcomes recorded a batch at a time (one transaction): a crash leaves at most those claimed
+    or sent but not yet recorded `sending`, which `jobs.recovery` reconciles.
     """
-    with Fanout(concurrency) as pool:
-        send = _Sender(uow=uow, client=client, clock=clock, gate=pool.gate)
-        for message_id in ids:
-            pool.submit(None, partial(send, message_id))
-        return {message_id: status for message_id, status in pool.join() if status is not None}
+    waiting = list(ids)
+    with _Sending(uow=uow, client=client, clock=clock, concurrency=concurrency) as sending:
+        while waiting and not sending.broken:
+            room = sending.room()
+            batch, waiting = waiting[:room], waiting[room:]
+            sending.claim_and_send(batch)
+        return {message_id: status for message_id, status in sending.join() if status}
 
 
 def run_sender(
@@ -74,7 +79,6 @@ def run_sender(
     clock: Clock,
     stop: threading.Event,
     interval: float = 0.25,
-    batch: int = 50,
     reconcile_every: float = 60.0,
     concurrency: int = SENDER_CONCURRENCY,
 ) -> None:
@@ -82,86 +86,141 @@ def run_sender(
 
     Runs beside the web workers (`bravo serve` starts it; `bravo socket` and the demo run it
     in a thread), so a request thread only stores and acks; the clock's tick retries failures.
-    `concurrency` workers send while this loop keeps finding what waits; on stop, what is in
-    flight is finished. On start, and every `reconcile_every` seconds, it reconciles what a
-    dead sender left.
+    `concurrency` workers send while this loop claims what waits a batch at a time; on stop,
+    what is claimed is sent and every outcome recorded. On start, and every `reconcile_every`
+    seconds, it reconciles what a dead sender left.
     """
     reconciled_at = None
-    inflight = _InFlight()
-    with Fanout(concurrency, keep=False) as pool:
-        send = _Sender(uow=uow, client=client, clock=clock, gate=pool.gate)
-        while not stop.is_set():
+    sending = _Sending(uow=uow, client=client, clock=clock, concurrency=concurrency, keep=False)
+    with sending:
+        while not stop.is_set() and not sending.broken:
             try:
                 if reconciled_at is None or time.monotonic() - reconciled_at >= reconcile_every:
                     reconciled_at = time.monotonic()
                     reconcile_outbox(uow=uow, client=client, clock=clock)
-                due = due_messages(clock.now(), uow=uow(), limit=batch + len(inflight))
-                fresh = [message_id for message_id in due if inflight.add(message_id)]
-                for message_id in fresh:
-                    pool.submit(None, partial(inflight.run, message_id, send))
-                if fresh:
-                    continue
+                room = sending.room(stop)
+                if stop.is_set():
+                    break
+                due = due_messages(clock.now(), uow=uow(), limit=room)
+                if due and sending.claim_and_send(due) and len(due) == room:
+                    continue  # more may wait
             except Exception:
                 # A database hiccup must not stop the sender: the next round tries again.
                 log.exception("outbox sender round failed")
             stop.wait(interval)
-        pool.join()
+        sending.join()
 
 
-class _InFlight:
-    """The ids handed to the pool and not finished yet (so a round does not hand them twice)."""
+class _Sending:
+    """The workers, the claims that feed them and the recorder their outcomes go to.
 
-    def __init__(self) -> None:
-        self._ids: set[int] = set()
-        self._lock = threading.Lock()
+    `keep=True` (`send_outbox`): each outcome is returned by `join`, and a worker that raises
+    stops the pool (its error is raised by `join`). `keep=False` (the long-running sender): an
+    error is logged and the message left `sending` for recovery. An error that is no Exception
+    (the process dying) stops the claims and records nothing more.
+    """
 
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._ids)
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        client: Clients,
+        clock: Clock,
+        concurrency: int,
+        keep: bool = True,
+    ) -> None:
+        self.uow, self.clock, self.keep = uow, clock, keep
+        self.most = max(1, concurrency) * CLAIM_AHEAD
+        self.low = self.most - max(1, concurrency)
+        self.pool = Fanout(concurrency, keep=keep)
+        self.recorder = Recorder(partial(_record, uow=uow, clock=clock))
+        self.send = _Sender(client=client, clock=clock, gate=self.pool.gate, uow=uow)
+        self.broken: BaseException | None = None
+        self._outstanding = 0  # claimed, not yet handled by a worker
+        self._cond = threading.Condition()
 
-    def add(self, message_id: int) -> bool:
-        with self._lock:
-            new = message_id not in self._ids
-            self._ids.add(message_id)
-            return new
+    def __enter__(self) -> _Sending:
+        return self
 
-    def run(self, message_id: int, send: _Sender) -> None:
+    def __exit__(self, _type: object, error: BaseException | None, _tb: object) -> None:
         try:
-            send(message_id)
-        except Exception:
-            log.exception("outbox %s: sending failed", message_id)
+            self.pool.close()  # what is claimed and running is finished
         finally:
-            with self._lock:
-                self._ids.discard(message_id)
+            dying = self.broken if error is None else error
+            if dying is not None and not isinstance(dying, Exception):
+                self.recorder.abandon()
+            else:
+                self.recorder.close()
+
+    def room(self, stop: threading.Event | None = None) -> int:
+        """How many to claim next: waits until no more than one per worker is left."""
+        with self._cond:
+            while self._outstanding > self.low and not self.broken:
+                if stop is not None and stop.is_set():
+                    break
+                self._cond.wait(0.5)
+            return self.most - self._outstanding
+
+    def claim_and_send(self, ids: list[int]) -> int:
+        """Claim what of `ids` still waits (one statement) and hand it to the workers."""
+        if self.broken:  # a worker died meanwhile: claim nothing more
+            return 0
+        claimed = claim_messages(ids, self.clock.now(), uow=self.uow())
+        with self._cond:
+            self._outstanding += len(claimed)
+        for each in claimed:
+            self.pool.submit(None, partial(self._run, each))
+        return len(claimed)
+
+    def join(self) -> list[tuple[int, OutboxStatus | None]]:
+        return self.pool.join()
+
+    def _run(self, claimed: Claimed) -> tuple[int, OutboxStatus | None]:
+        try:
+            result = self.send(claimed)
+        except Exception as error:
+            if self.keep:
+                self.broken = error
+                raise
+            log.exception("outbox %s: sending failed", claimed.message.id)
+            return claimed.message.id, None
+        except BaseException as error:
+            self.broken = error
+            raise
+        finally:
+            with self._cond:
+                self._outstanding -= 1
+                self._cond.notify_all()
+        self.recorder.add(result)
+        return claimed.message.id, result.status
+
+
+def _record(results: Sequence[Result], *, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    record_results(results, uow=uow(), clock=clock)
 
 
 @dataclass(frozen=True)
 class _Sender:
-    """Claims, sends and records one message (in a pool worker)."""
+    """Sends one claimed message (in a pool worker): what became of it, to record."""
 
     uow: UnitOfWorkFactory
     client: Clients
     clock: Clock
     gate: ChannelGate
 
-    def __call__(self, message_id: int) -> tuple[int, OutboxStatus | None]:
-        uow, clock = self.uow, self.clock
-        claimed = claim_message(message_id, clock.now(), uow=uow())
-        if claimed is None:
-            return message_id, None  # sent or taken by another sender meanwhile
-        message = claimed.message
+    def __call__(self, claimed: Claimed) -> Result:
+        clock, message = self.clock, claimed.message
         channel = (message.workspace_id, message.channel_id)
         slack = client_of(self.client, message.workspace_id)
         if wait := self.gate.wait(channel):  # Slack said 429 here: not before it said
             result = held(message, clock.now() + timedelta(seconds=wait))
         else:
-            result = _deliver(claimed, uow=uow, client=slack, clock=clock)
+            result = _deliver(claimed, uow=self.uow, client=slack, clock=clock)
             if result.retry_at and not result.counted:
                 self.gate.hold(channel, (result.retry_at - clock.now()).total_seconds())
-        record_result(result, uow=uow(), clock=clock)
-        if result.posted_story_card:
-            _remember_permalink(result, uow=uow, client=slack)
-        return message_id, result.status
+            if result.posted_story_card:  # recorded with the card: its DMs can link to it
+                result = replace(result, permalink=_permalink(result, client=slack))
+        return replace(result, claimed_at=claimed.at)
 
 
 def _deliver(
@@ -193,17 +252,16 @@ def _render(claimed: Claimed) -> tuple[str, list[dict]]:
     return build_kudos_dm(card)
 
 
-def _remember_permalink(result: Result, *, uow: UnitOfWorkFactory, client: WebClient) -> None:
+def _permalink(result: Result, *, client: WebClient) -> str | None:
     """The card's permalink, for DMs and digests. Best effort: the card is posted either way."""
     message = result.message
     try:
-        link = call_slack(
+        return call_slack(
             client.chat_getPermalink, channel=message.channel_id, message_ts=result.ts
         )["permalink"]
     except Outcome as outcome:
         log.warning("story %s: no permalink (%s)", message.story_id, outcome.error)
-        return
-    remember_permalink(message.story_id, link, uow=uow())
+        return None
 
 
 def _post(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, exists, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Integer, Row, String, bindparam, exists, func, or_, select, update
+from sqlalchemy.orm import Session
 
-from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
+from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutCard
 from storage.driver import insert_rows, numbered
-from storage.models import OutboxRow
+from storage.models import OutboxRow, ShoutoutRow
+from storage.outbox_cards import shoutout_cards
 
 # Runs for every `/kudos` before its ack: built once (see storage.recognitions).
 _O = OutboxRow.__table__
@@ -42,6 +43,72 @@ _MESSAGE = (
     OutboxRow.attempts,
     OutboxRow.story_id,
     OutboxRow.thread_ts,
+)
+
+_WAITING = (OutboxStatus.PENDING.value, OutboxStatus.FAILED.value)
+_TIME = _O.c.claimed_at.type
+# The sender's statements, built once (one compiled form each, whatever the batch size).
+_NOW = bindparam("now", type_=_TIME)
+_CLAIM = (
+    update(_O)
+    .where(
+        _O.c.id.in_(bindparam("ids", expanding=True)),
+        _O.c.status.in_(_WAITING),
+        _O.c.next_attempt_at <= _NOW,
+    )
+    .values(
+        status=OutboxStatus.SENDING.value,
+        attempts=_O.c.attempts + 1,
+        claimed_at=_NOW,
+        last_error=None,
+    )
+    .returning(*(_O.c[column.key] for column in _MESSAGE))
+)
+# One outcome (run once per outcome, many in one transaction): a value left NULL keeps the
+# row's own (`sent_at` and `message_ts` only for a sent message, `next_attempt_at` only for a
+# retry); `uncounted` 1 gives back the attempt the claim counted.
+_FINISH = (
+    update(_O)
+    .where(_O.c.id == bindparam("m_id"))
+    .values(
+        status=bindparam("m_status", type_=String),
+        last_error=bindparam("m_error", type_=String),
+        sent_at=func.coalesce(bindparam("m_sent_at", type_=_TIME), _O.c.sent_at),
+        message_ts=func.coalesce(bindparam("m_ts", type_=String), _O.c.message_ts),
+        next_attempt_at=func.coalesce(bindparam("m_retry_at", type_=_TIME), _O.c.next_attempt_at),
+        attempts=_O.c.attempts - bindparam("m_uncounted", type_=Integer),
+    )
+)
+# The same, only over the sender's own claim: a claim a reconciler took over (the row's claim
+# time changed) is not overwritten by an outcome recorded late.
+_FINISH_OWN = _FINISH.where(
+    _O.c.status == OutboxStatus.SENDING.value,
+    _O.c.claimed_at == bindparam("m_claimed_at", type_=_TIME),
+)
+# Where each posted announcement lives (as `RecognitionRepository.set_message`), for many.
+_S = ShoutoutRow.__table__
+_ANNOUNCED = (
+    update(_S)
+    .where(_S.c.id == bindparam("a_id"))
+    .values(message_channel=bindparam("a_channel"), message_ts=bindparam("a_ts"))
+)
+_CARD = _O.alias("card")
+_DUE = (
+    select(_O.c.id)
+    .where(
+        _O.c.status.in_(_WAITING),
+        _O.c.next_attempt_at <= _NOW,
+        or_(
+            _O.c.topic != OutboxTopic.STORY_DM.value,
+            ~exists().where(
+                _CARD.c.story_id == _O.c.story_id,
+                _CARD.c.topic == OutboxTopic.STORY_CARD.value,
+                _CARD.c.status.in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
+            ),
+        ),
+    )
+    .order_by(_O.c.next_attempt_at, _O.c.id)
+    .limit(bindparam("limit", type_=Integer))
 )
 
 
@@ -122,21 +189,7 @@ class OutboxRepository:
         """
         if not message_ids:
             return []
-        rows = self.session.execute(
-            update(OutboxRow)
-            .where(
-                OutboxRow.id.in_(list(message_ids)),
-                OutboxRow.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]),
-                OutboxRow.next_attempt_at <= now,
-            )
-            .values(
-                status=OutboxStatus.SENDING.value,
-                attempts=OutboxRow.attempts + 1,
-                claimed_at=now,
-                last_error=None,
-            )
-            .returning(*_MESSAGE)
-        ).all()
+        rows = self.session.execute(_CLAIM, {"ids": list(message_ids), "now": now})
         return sorted((_message(r) for r in rows), key=lambda m: m.id)
 
     def stale(self, before: datetime, limit: int = 100) -> list[tuple[int, datetime | None]]:
@@ -191,35 +244,48 @@ class OutboxRepository:
         counted: bool = True,
     ) -> None:
         """`counted=False`: the claim was no attempt (Slack's rate limit, a held channel)."""
-        values: dict[str, object] = {"status": status.value, "last_error": error}
-        if status is OutboxStatus.SENT:
-            values.update(sent_at=now, message_ts=ts)
-        if retry_at is not None:
-            values["next_attempt_at"] = retry_at
-        if not counted:
-            values["attempts"] = OutboxRow.attempts - 1
-        self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id).values(values))
+        self.finish_many([(message_id, status, ts, error, retry_at, counted, None)], now)
+
+    def finish_many(self, finished: Sequence[tuple], now: datetime) -> None:
+        """Record many (id, status, ts, error, retry at, counted, claimed at) outcomes in one
+        transaction (one prebuilt statement, run for each).
+
+        An outcome with a claim time is recorded only while the row is still `sending` under
+        that claim; one without (a reconciler's, which took the row over) always is."""
+        own, any_claim = [], []
+        for message_id, status, ts, error, retry_at, counted, claimed_at in finished:
+            params = {
+                "m_id": message_id,
+                "m_status": status.value,
+                "m_error": error[:120] if error else None,
+                "m_sent_at": now if status is OutboxStatus.SENT else None,
+                "m_ts": ts if status is OutboxStatus.SENT else None,
+                "m_retry_at": retry_at,
+                "m_uncounted": 0 if counted else 1,
+            }
+            if claimed_at is None:
+                any_claim.append(params)
+            else:
+                own.append({**params, "m_claimed_at": claimed_at})
+        if own:
+            self.session.execute(_FINISH_OWN, own)
+        if any_claim:
+            self.session.execute(_FINISH, any_claim)
+
+    def cards(self, shoutout_ids: Sequence[int]) -> dict[int, ShoutoutCard]:
+        """The cards of many shout-outs, by id, in four statements (see storage.outbox_cards)."""
+        return shoutout_cards(self.session, shoutout_ids)
+
+    def announced(self, placed: Sequence[tuple[int, str, str]]) -> None:
+        """Where each (shout-out id, channel, ts) announcement was posted, in one statement."""
+        if placed:
+            self.session.execute(
+                _ANNOUNCED, [{"a_id": i, "a_channel": c, "a_ts": ts} for i, c, ts in placed]
+            )
 
     def due(self, now: datetime, limit: int = 100) -> list[int]:
         """Ids of messages waiting to be sent or retried, oldest first.
 
         A story's DMs wait while its card is pending or being sent: they link to the card,
         whose permalink is known once it is up (senders post many messages at once)."""
-        card = aliased(OutboxRow)
-        card_on_its_way = exists().where(
-            card.story_id == OutboxRow.story_id,
-            card.topic == OutboxTopic.STORY_CARD.value,
-            card.status.in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
-        )
-        return list(
-            self.session.scalars(
-                select(OutboxRow.id)
-                .where(
-                    OutboxRow.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]),
-                    OutboxRow.next_attempt_at <= now,
-                    or_(OutboxRow.topic != OutboxTopic.STORY_DM.value, ~card_on_its_way),
-                )
-                .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
-                .limit(limit)
-            )
-        )
+        return list(self.session.scalars(_DUE, {"now": now, "limit": limit}))

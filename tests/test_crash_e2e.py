@@ -1,6 +1,7 @@
-"""The outbox sender killed with SIGKILL mid-batch, then started again on the same database:
-every announcement and DM arrives exactly once. `bravo sender` runs as a real subprocess
-against the stand-in, on SQLite and PostgreSQL."""
+"""The outbox sender killed with SIGKILL mid-batch (with messages claimed ahead and outcomes not
+yet recorded), then started again on the same database: every announcement and DM arrives
+exactly once. `bravo sender` runs as a real subprocess against the stand-in, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from bot.domain.clock import SystemClock
 from bot.domain.kudos import give_kudos
 from bot.domain.model import GiveKudos, TeamRef, WorkspaceDefaults
 from bot.slack.directory import SlackDirectory
-from jobs.outbox import SENDER_CONCURRENCY
+from jobs.outbox import CLAIM_AHEAD, SENDER_CONCURRENCY
+from jobs.outbox_recorder import RECORD_MOST
 from storage.models import OutboxRow
 from tests.conftest import BO, CY, TOKEN
 
@@ -99,8 +101,13 @@ def test_a_sender_killed_mid_batch_loses_nothing_and_posts_nothing_twice(
 
     left = dict(db.rows("SELECT status, count(*) FROM outbox GROUP BY status"))
     assert left.get("pending", 0) > 0, left  # it died mid-batch...
-    # ...with at most the messages in flight, one per sender worker
-    assert left.get("sending", 0) <= SENDER_CONCURRENCY, left
+    # ...leaving `sending` the messages it had claimed and not posted (a batch claimed ahead
+    # for its workers, at most)...
+    sending = {r[0] for r in db.rows("SELECT id FROM outbox WHERE status = 'sending'")}
+    posted = {ident for _channel, ident in _delivered(standin)}
+    assert len(sending - posted) <= SENDER_CONCURRENCY * CLAIM_AHEAD, left
+    # ...and those it posted whose outcomes were not yet recorded (a batch at most).
+    assert len(sending & posted) <= RECORD_MOST, left
     # The next sender's clock is the real one: make the dead sender's claim look old enough.
     with db.engine.begin() as connection:
         connection.execute(

@@ -1,13 +1,15 @@
 """The outbox's rules: claiming waiting messages, and what becomes of one Slack took or refused.
 
-Slack-free. The sender claims one message here (with the card it shows) right before sending
-it, and records its outcome here right after: a definite refusal is retried with backoff until
-MAX_ATTEMPTS, then dead; an unknown outcome is never sent again. A message a dead sender left
-`sending` is reconciled in `bot.domain.recovery`.
+Slack-free. The sender claims a batch of messages here (one statement, then their cards in a
+read), and records what became of many at once here: a definite refusal is retried with
+backoff until MAX_ATTEMPTS, then dead; an unknown outcome is never sent again. A message left
+`sending` (a dead sender, or one that died before its outcome was recorded) is reconciled in
+`bot.domain.recovery`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,10 +27,11 @@ VIA_REPLY_URL = "via response_url"
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    """A message this sender owns, with the card it shows as stored now."""
+    """A message this sender owns since `at`, with the card it shows as stored now."""
 
     message: OutboxMessage
     card: ShoutoutCard | StoryCard
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,10 @@ class Result:
     error: str | None = None
     retry_at: datetime | None = None
     counted: bool = True
+    # The claim it was sent under: recorded only while the row is still under that claim
+    # (None: a reconciler's outcome, recorded whoever holds the row).
+    claimed_at: datetime | None = None
+    permalink: str | None = None  # a posted story card's, for its DMs and digests
 
     @property
     def posted_story_card(self) -> bool:
@@ -56,19 +63,30 @@ def due_messages(now: datetime, *, uow: UnitOfWork, limit: int = 100) -> list[in
         return uow.outbox.due(now, limit)
 
 
-def claim_message(message_id: int, now: datetime, *, uow: UnitOfWork) -> Claimed | None:
-    """Take one waiting message, with its card, right before sending it; None when it is not
-    waiting any more (sent, or taken by another sender)."""
+def claim_messages(message_ids: Sequence[int], now: datetime, *, uow: UnitOfWork) -> list[Claimed]:
+    """Take the messages of `message_ids` still waiting, with their cards. Two transactions:
+    the claim, a single UPDATE (on SQLite the write lock is held for that alone), then the
+    cards in a read: the shout-outs' in four statements for the batch, each story's once. A
+    message sent or taken by another sender meanwhile is left out."""
     with uow:
-        message = uow.outbox.claim(message_id, now)
-        if message is None:
-            return None
-        if message.topic in (OutboxTopic.STORY_CARD, OutboxTopic.STORY_DM):
-            card: ShoutoutCard | StoryCard = uow.stories.card(message.story_id)
-        else:
-            card = uow.recognitions.card(message.shoutout_id)
+        messages = uow.outbox.claim_many(message_ids, now)
         uow.commit()
-    return Claimed(message, card)
+    if not messages:
+        return []
+    stories: dict[int | None, StoryCard] = {}
+    with uow:
+        shoutouts = uow.outbox.cards([m.shoutout_id for m in messages if not _about_story(m)])
+        for message in messages:
+            if _about_story(message) and message.story_id not in stories:
+                stories[message.story_id] = uow.stories.card(message.story_id)
+    return [
+        Claimed(m, stories[m.story_id] if _about_story(m) else shoutouts[m.shoutout_id], now)
+        for m in messages
+    ]
+
+
+def _about_story(message: OutboxMessage) -> bool:
+    return message.topic in (OutboxTopic.STORY_CARD, OutboxTopic.STORY_DM)
 
 
 def note_fallback(message: OutboxMessage, error: str, *, uow: UnitOfWork) -> None:
@@ -107,27 +125,30 @@ def held(message: OutboxMessage, until: datetime, error: str = RATELIMITED) -> R
 
 
 def record_result(result: Result, *, uow: UnitOfWork, clock: Clock) -> None:
-    """Record one message's outcome right after its send, and where a posted card now lives."""
-    message, ts = result.message, result.ts
-    with uow:
-        uow.outbox.finish(
-            message.id,
-            result.status,
-            clock.now(),
-            ts=ts,
-            error=result.error,
-            retry_at=result.retry_at,
-            counted=result.counted,
-        )
-        if ts and message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and message.shoutout_id:
-            uow.recognitions.set_message(message.shoutout_id, message.channel_id, ts)
-        if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
-            uow.stories.set_message(message.story_id, message.channel_id, ts)
-        uow.commit()
+    """Record one message's outcome, and where a posted card now lives."""
+    record_results([result], uow=uow, clock=clock)
 
 
-def remember_permalink(story_id: int, permalink: str, *, uow: UnitOfWork) -> None:
-    """The story card's permalink, for DMs and digests."""
+def record_results(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) -> None:
+    """Record what became of many messages in one transaction: each outcome, where each
+    posted announcement or story card lives, and a story card's permalink. An outcome sent
+    under a claim that a reconciler has since taken over is not recorded (it settles it)."""
+    finished = [
+        (r.message.id, r.status, r.ts, r.error, r.retry_at, r.counted, r.claimed_at)
+        for r in results
+    ]
+    announced = [
+        (r.message.shoutout_id, r.message.channel_id, r.ts)
+        for r in results
+        if r.ts and r.message.topic is OutboxTopic.KUDOS_ANNOUNCEMENT and r.message.shoutout_id
+    ]
     with uow:
-        uow.stories.set_permalink(story_id, permalink)
+        uow.outbox.finish_many(finished, clock.now())
+        uow.outbox.announced(announced)
+        for result in results:
+            message, ts = result.message, result.ts
+            if ts and message.topic is OutboxTopic.STORY_CARD and message.story_id:
+                uow.stories.set_message(message.story_id, message.channel_id, ts)
+                if result.permalink:
+                    uow.stories.set_permalink(message.story_id, result.permalink)
         uow.commit()
