@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import multiprocessing
 import threading
 import time
 from collections.abc import Callable
@@ -124,6 +125,10 @@ class LimitedSlack(SlackStandIn):
         """Calls that were answered (not refused): what Slack actually posted."""
         return [c for c in self.calls_to(method) if c.response is not None]
 
+    def attempts(self, method: str = "chat.postMessage") -> int:
+        """Calls made, answered or refused."""
+        return len(self.calls_to(method))
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         base = super()._handler()
         request = self._request
@@ -153,6 +158,84 @@ class LimitedSlack(SlackStandIn):
                 retry_after=retry_after(waiting),
             )
         return None
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What a posted message said that the benchmarks count: its channel and metadata."""
+
+    args: dict[str, Any]
+
+
+class SlackProcess:
+    """`LimitedSlack` in a process of its own: `with SlackProcess(limits) as slack:`.
+
+    Real Slack does not run in the clock's process. In the same process the stand-in's HTTP
+    server would take the clock's interpreter lock for about a millisecond a call, so a
+    benchmark of the clock measures the clock alone with this. `posted()` gives each posted
+    message's channel and metadata; `cpu()` the stand-in's own CPU seconds.
+    """
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(limits or Limits(), child), name="slack-standin", daemon=True
+        )
+        self._process.start()
+        self.limits = limits or Limits()
+        self.api_url: str = self._answer()
+
+    def _answer(self) -> Any:
+        while not self._conn.poll(0.5):
+            if not self._process.is_alive():
+                raise RuntimeError(f"the Slack stand-in exited ({self._process.exitcode})")
+        return self._conn.recv()
+
+    def _ask(self, request: str) -> Any:
+        self._conn.send(request)
+        return self._answer()
+
+    def reset(self) -> None:
+        self._ask("reset")
+
+    def posted(self) -> list[Posted]:
+        return [Posted(args) for args in self._ask("posted")]
+
+    def attempts(self) -> int:
+        return self._ask("attempts")
+
+    def cpu(self) -> float:
+        return self._ask("cpu")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, EOFError):
+            self._ask("stop")
+        self._process.join(timeout=10)
+
+    def __enter__(self) -> SlackProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(limits: Limits, conn) -> None:
+    """The stand-in's process: answer Slack calls, and the parent's questions over `conn`."""
+    with LimitedSlack(limits) as slack:
+        conn.send(slack.api_url)
+        while (request := conn.recv()) != "stop":
+            if request == "reset":
+                slack.reset()
+                conn.send(None)
+            elif request == "posted":
+                kept = ("channel", "metadata")
+                conn.send([{k: c.args.get(k) for k in kept} for c in slack.posted()])
+            elif request == "attempts":
+                conn.send(slack.attempts())
+            elif request == "cpu":
+                conn.send(time.process_time())
+        conn.send(None)
 
 
 def main() -> int:

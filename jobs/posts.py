@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from slack_sdk import WebClient
 
 from bot.domain.clock import Clock
-from bot.domain.ledger import Delivery, failure_status, prepare_delivery, record_delivery
+from bot.domain.ledger import (
+    Delivery,
+    failure_status,
+    prepare_delivery,
+    read_workspaces,
+    record_delivery,
+)
 from bot.domain.model import Claim, Workspace
 from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.posts import build_post, build_target_paused
@@ -23,6 +30,7 @@ ClientFor = Callable[[Workspace], WebClient]
 # Threads posting at once: the clock's burst waits on Slack, not on its CPU (SPEC 5 fanout).
 CONCURRENCY = 32
 RATELIMITED = "ratelimited"
+WORKSPACE_CHUNK = 64  # claims whose workspaces are read in one transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +57,21 @@ def publish(
     that comes soon, else the row is left failed for the next tick's `reclaim_failed`.
     """
     with Fanout(concurrency) as pool:
-        for claim in claims:
-            post = _Post(claim, uow=uow, clock=clock, client_for=client_for, managers=managers)
+        for claim, workspace in _with_workspaces(claims, uow):
+            post = _Post(claim, workspace, uow, clock, client_for, managers)
             pool.submit((claim.workspace_id, claim.channel_id), post.attempt, post.give_up)
         return pool.join()
+
+
+def _with_workspaces(
+    claims: Iterable[Claim], uow: UnitOfWorkFactory, chunk: int = WORKSPACE_CHUNK
+) -> Iterator[tuple[Claim, Workspace]]:
+    """Each claim with its workspace, read once for a chunk of claims: a workspace's posts
+    (principle, digest, leaderboard) are due together, and its workers would each read it."""
+    claims = iter(claims)
+    while batch := list(islice(claims, chunk)):
+        workspaces = read_workspaces({claim.workspace_id for claim in batch}, uow=uow())
+        yield from ((claim, workspaces[claim.workspace_id]) for claim in batch)
 
 
 @dataclass
@@ -60,6 +79,7 @@ class _Post:
     """One claimed row, prepared on its first attempt and kept for a retry after a 429."""
 
     claim: Claim
+    workspace: Workspace
     uow: UnitOfWorkFactory
     clock: Clock
     client_for: ClientFor
@@ -68,7 +88,9 @@ class _Post:
 
     def attempt(self) -> Published | Later:
         if self.delivery is None:
-            self.delivery = prepare_delivery(self.claim, uow=self.uow(), clock=self.clock)
+            self.delivery = prepare_delivery(
+                self.claim, uow=self.uow(), clock=self.clock, workspace=self.workspace
+            )
         try:
             status, ts, error = _send(self.delivery, self.client_for)
         except Outcome as limited:  # a 429: nothing was posted

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Claim, DueTarget, Target
@@ -13,11 +13,23 @@ from bot.domain.recovery import UNVERIFIABLE
 from bot.domain.schedule import PostKind
 from storage import scheduling_sql
 from storage.dialect import dialect_insert
+from storage.driver import Prepared
 from storage.models import PostRow, TargetRow, WorkspaceRow
 from storage.scheduling_sql import TARGET_COLUMNS
 
 # A post whose outcome is unknown, or being checked by a clock that may have died doing it.
 UNSETTLED = ("unknown", "checking")
+# Every scheduled post's outcome (`PostRepository.finish`): built once, run on the driver's cursor.
+_FINISH = Prepared(
+    update(PostRow.__table__)
+    .where(PostRow.__table__.c.id == bindparam("post_id"))
+    .values(
+        {
+            name: bindparam(name, type_=PostRow.__table__.c[name].type)
+            for name in ("status", "message_ts", "error", "subject", "featured", "finished_at")
+        }
+    )
+)
 
 
 def _target(row: TargetRow) -> Target:
@@ -278,17 +290,17 @@ class PostRepository:
         subject: str | None = None,
         featured: Sequence[str] = (),
     ) -> None:
-        self.session.execute(
-            update(PostRow)
-            .where(PostRow.id == post_id)
-            .values(
+        _FINISH.execute(
+            self.session,
+            dict(
+                post_id=post_id,
                 status=status,
                 message_ts=ts,
                 error=(error or None) and error[:120],
                 subject=subject,
                 featured=",".join(featured) or None,
                 finished_at=now,
-            )
+            ),
         )
 
     def last_posted(

@@ -7,6 +7,7 @@ what a failure means (pause the target, deactivate the workspace, retry) live in
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -128,12 +129,21 @@ def claim_now(
     return claims
 
 
-def prepare_delivery(claim: Claim, *, uow: UnitOfWork, clock: Clock) -> Delivery:
-    """What the claimed post says as of now."""
+def prepare_delivery(
+    claim: Claim, *, uow: UnitOfWork, clock: Clock, workspace: Workspace | None = None
+) -> Delivery:
+    """What the claimed post says as of now; `workspace` when the caller has it already."""
     with uow:
-        workspace = uow.workspaces.get(claim.workspace_id)
+        if workspace is None:
+            workspace = uow.workspaces.get(claim.workspace_id)
         post = prepare(uow, claim.kind, workspace, claim.channel_id, clock.now())
     return Delivery(claim, workspace, post)
+
+
+def read_workspaces(ids: Iterable[int], *, uow: UnitOfWork) -> dict[int, Workspace]:
+    """The workspaces of claimed posts, by id, read in one transaction."""
+    with uow:
+        return {i: uow.workspaces.get(i) for i in ids}
 
 
 def failure_status(status: OutboxStatus, error: str) -> str:

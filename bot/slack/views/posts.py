@@ -1,28 +1,55 @@
-"""Blocks for the scheduled posts: daily principle, weekly digest, monthly leaderboard."""
+"""Blocks for the scheduled posts: daily principle, weekly digest, monthly leaderboard.
+
+Built as plain dicts (what slack_sdk's block models would serialise to): a burst renders one for
+each of thousands of workspaces. What a principle post says of the principle itself is rendered
+once per principle and language (`_principle_parts`); Block Kit limits are checked for every
+view by the property tests.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.dates import format_date
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 
 from bot.domain.posts import DigestPost, LeaderboardPost, Post, PrinciplePost
+from bot.domain.principles import Principle
 from bot.i18n import join, translator
 from bot.slack.ids import Action
 from bot.slack.views.text import channel, escape, link, mention, quote, truncate
 
 Blocks = list[dict]
 
+DIVIDER = {"type": "divider"}
 
-def _md(text: str) -> MarkdownTextObject:
-    return MarkdownTextObject(text=text)
+
+def _md(text: str) -> dict:
+    return {"text": text, "type": "mrkdwn"}
+
+
+def _section(text: str) -> dict:
+    return {"text": _md(text), "type": "section"}
+
+
+def _context(text: str) -> dict:
+    return {"elements": [_md(text)], "type": "context"}
+
+
+def _header(text: str) -> dict:
+    return {"text": {"emoji": True, "text": text, "type": "plain_text"}, "type": "header"}
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
+    button = {
+        "action_id": action_id,
+        "text": {"emoji": True, "text": label, "type": "plain_text"},
+        "type": "button",
+    }
+    if style:
+        button["style"] = style
+    if value:  # an empty value is left out, as slack_sdk does
+        button["value"] = value
+    return button
 
 
 def build_post(post: Post) -> tuple[str, Blocks]:
@@ -33,47 +60,53 @@ def build_post(post: Post) -> tuple[str, Blocks]:
     return build_leaderboard_post(post)
 
 
+@lru_cache(maxsize=64)
 def _buttons(language: str, slug: str | None = None) -> dict:
+    """Shared between posts: never changed once built."""
     _ = translator(language)
-    return ActionsBlock(
-        elements=[
-            ButtonElement(
-                text=_("button.give_kudos"),
-                action_id=Action.GIVE_KUDOS,
-                value=slug or "",
-                style="primary",
-            ),
-            ButtonElement(text=_("button.share_story"), action_id=Action.SHARE_STORY, value="post"),
-        ]
-    ).to_dict()
+    return {
+        "elements": [
+            _button(_("button.give_kudos"), Action.GIVE_KUDOS, slug or "", "primary"),
+            _button(_("button.share_story"), Action.SHARE_STORY, "post"),
+        ],
+        "type": "actions",
+    }
+
+
+@lru_cache(maxsize=256)
+def _principle_parts(p: Principle, language: str) -> tuple[list[dict], dict, dict, str]:
+    """What every post of this principle in this language says of it, whoever lived it:
+    (the blocks before the lived example, the context, the buttons, the fallback text).
+    Shared between posts: never changed once built."""
+    _ = translator(language)
+    head = [
+        _header(truncate(_("principle.header", title=p.title), 150)),
+        _section(escape(p.explanation)),
+    ]
+    if p.try_today:
+        head.append(_section(_("principle.try_today", prompt=escape(p.try_today))))
+    note = _("principle.source", source=escape(p.source)) if p.source else _("principle.custom")
+    text = _("principle.fallback", title=escape(p.title), explanation=escape(p.explanation))
+    return head, _context(f"`#{p.slug}` · {note}"), _buttons(language, p.slug), truncate(text, 3000)
 
 
 def build_principle_post(post: PrinciplePost) -> tuple[str, Blocks]:
     _ = translator(post.language)
-    p = post.principle
-    blocks = [
-        HeaderBlock(text=truncate(_("principle.header", title=p.title), 150)).to_dict(),
-        SectionBlock(text=_md(escape(p.explanation))).to_dict(),
-    ]
-    if p.try_today:
-        blocks.append(
-            SectionBlock(text=_md(_("principle.try_today", prompt=escape(p.try_today)))).to_dict()
-        )
+    head, context, buttons, text = _principle_parts(post.principle, post.language)
+    blocks = list(head)
     if post.lived:
         lived = _(
             "principle.lived",
             giver=mention(post.lived.giver),
             recipient=mention(post.lived.recipient),
         )
-        blocks.append(SectionBlock(text=_md(lived)).to_dict())
-        blocks.append(SectionBlock(text=_md(quote(post.lived.reason))).to_dict())
+        blocks.append(_section(lived))
+        blocks.append(_section(quote(post.lived.reason)))
     else:
-        blocks.append(SectionBlock(text=_md(_("principle.nobody_yet", slug=p.slug))).to_dict())
-    note = _("principle.source", source=escape(p.source)) if p.source else _("principle.custom")
-    blocks.append(ContextBlock(elements=[_md(f"`#{p.slug}` · {note}")]).to_dict())
-    blocks.append(_buttons(post.language, p.slug))
-    text = _("principle.fallback", title=escape(p.title), explanation=escape(p.explanation))
-    return truncate(text, 3000), blocks
+        blocks.append(_section(_("principle.nobody_yet", slug=post.principle.slug)))
+    blocks.append(context)
+    blocks.append(buttons)
+    return text, blocks
 
 
 def _day(value, language: str) -> str:
@@ -86,9 +119,9 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
     header = _(
         "digest.header", start=_day(post.start, post.language), end=_day(post.end, post.language)
     )
-    blocks = [HeaderBlock(text=truncate(header, 150)).to_dict()]
+    blocks = [_header(truncate(header, 150))]
     if post.empty:
-        blocks.append(SectionBlock(text=_md(_("digest.empty"))).to_dict())
+        blocks.append(_section(_("digest.empty")))
         blocks.append(_buttons(post.language))
         return _("digest.empty_fallback"), blocks
     counts = [
@@ -97,12 +130,12 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
         _("digest.counts.people", count=s.people),
         _("digest.counts.first_timers", count=len(s.first_timers)),
     ]
-    blocks.append(SectionBlock(text=_md(" · ".join(counts))).to_dict())
+    blocks.append(_section(" · ".join(counts)))
     lines = [_("digest.spotlight")] + [
         _("digest.spotlight_line", person=mention(user), count=count)
         for user, count in post.spotlight
     ]
-    blocks.append(SectionBlock(text=_md("\n".join(lines))).to_dict())
+    blocks.append(_section("\n".join(lines)))
     if post.top_stories:
         lines = [_("digest.top_stories")] + [
             _(
@@ -114,11 +147,11 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
             )
             for story in post.top_stories
         ]
-        blocks.append(SectionBlock(text=_md("\n".join(lines))).to_dict())
+        blocks.append(_section("\n".join(lines)))
     if s.first_timers:
         people = join([mention(u) for u in s.first_timers[:20]], post.language)
-        blocks.append(SectionBlock(text=_md(_("digest.first_timers", people=people))).to_dict())
-    blocks.append(DividerBlock().to_dict())
+        blocks.append(_section(_("digest.first_timers", people=people)))
+    blocks.append(dict(DIVIDER))
     if s.recognitions:  # a week of stories without teammates credited has no balance to show
         success_share = round(100 * s.success / s.recognitions)
         balance = _(
@@ -128,9 +161,9 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
             success_share=success_share,
             recovery_share=100 - success_share,
         )
-        blocks.append(SectionBlock(text=_md(balance)).to_dict())
+        blocks.append(_section(balance))
     if post.needs_nudge:
-        blocks.append(SectionBlock(text=_md(_("digest.nudge"))).to_dict())
+        blocks.append(_section(_("digest.nudge")))
     blocks.append(_buttons(post.language))
     shoutouts = _("count.shoutouts", count=s.shoutouts)
     people = _("count.people_recognised", count=s.people)
@@ -140,32 +173,25 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
 def build_leaderboard_post(post: LeaderboardPost) -> tuple[str, Blocks]:
     _ = translator(post.language)
     month = format_date(post.month, "LLLL yyyy", locale=post.language)
-    blocks = [HeaderBlock(text=_("leaderboard.header", month=month)).to_dict()]
+    blocks = [_header(_("leaderboard.header", month=month))]
     if not post.top:
-        blocks.append(SectionBlock(text=_md(_("leaderboard.empty", month=month))).to_dict())
+        blocks.append(_section(_("leaderboard.empty", month=month)))
         return _("leaderboard.fallback", month=month, count=0), blocks
     lines = [
         _("leaderboard.line", rank=i, person=mention(user), count=count)
         for i, (user, count) in enumerate(post.top, start=1)
     ]
-    blocks.append(SectionBlock(text=_md("\n".join(lines))).to_dict())
+    blocks.append(_section("\n".join(lines)))
     s = post.stats
     share = round(100 * s.success / s.recognitions)
-    blocks.append(
-        ContextBlock(
-            elements=[
-                _md(
-                    _(
-                        "digest.balance",
-                        success=s.success,
-                        recovery=s.recovery,
-                        success_share=share,
-                        recovery_share=100 - share,
-                    )
-                )
-            ]
-        ).to_dict()
+    balance = _(
+        "digest.balance",
+        success=s.success,
+        recovery=s.recovery,
+        success_share=share,
+        recovery_share=100 - share,
     )
+    blocks.append(_context(balance))
     return _("leaderboard.fallback", month=month, count=s.recognitions), blocks
 
 
