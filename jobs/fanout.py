@@ -47,6 +47,36 @@ class ChannelGate:
         return max(0.0, self.free_at(key) - self.now())
 
 
+class Refusals:
+    """Which channels of each workspace Slack refused with 429 lately, to tell one channel's
+    limit (about a message a second) from the workspace's: refusals in two or more channels of
+    a workspace within `window` seconds are the workspace's limit (thread-safe)."""
+
+    KEPT = 4096  # workspaces remembered before the quiet ones are forgotten
+
+    def __init__(self, window: float = 5.0, now: Now = time.monotonic) -> None:
+        self.window, self.now = window, now
+        self._seen: dict[Hashable, dict[Hashable, float]] = {}
+        self._lock = threading.Lock()
+
+    def workspace_limited(self, workspace: Hashable, channel: Hashable) -> bool:
+        """Note a 429 in `channel` of `workspace`; whether the workspace's limit was reached."""
+        with self._lock:
+            now = self.now()
+            recent = {
+                c: at for c, at in self._seen.get(workspace, {}).items() if now - at <= self.window
+            }
+            recent[channel] = now
+            self._seen[workspace] = recent
+            if len(self._seen) > self.KEPT:
+                self._seen = {
+                    w: seen
+                    for w, seen in self._seen.items()
+                    if any(now - at <= self.window for at in seen.values())
+                }
+            return len(recent) >= 2
+
+
 @dataclass(frozen=True, slots=True)
 class Later:
     """A job's answer when Slack refused it with 429: run it again `seconds` from now."""

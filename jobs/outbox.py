@@ -7,7 +7,7 @@ import threading
 import time
 import urllib.error
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 
@@ -30,7 +30,7 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.slack.views.kudos import build_kudos_announcement, build_kudos_dm
 from bot.slack.views.stories import build_story_card, build_story_dm
 from jobs.delivery import Outcome, call_slack
-from jobs.fanout import ChannelGate, Fanout
+from jobs.fanout import ChannelGate, Fanout, Refusals
 from jobs.outbox_clients import Clients, client_of
 from jobs.outbox_recorder import Recorder
 from jobs.recovery import reconcile_outbox
@@ -207,17 +207,25 @@ class _Sender:
     client: Clients
     clock: Clock
     gate: ChannelGate
+    refusals: Refusals = field(default_factory=Refusals)
 
     def __call__(self, claimed: Claimed) -> Result:
         clock, message = self.clock, claimed.message
         channel = (message.workspace_id, message.channel_id)
+        workspace = (message.workspace_id, None)
         slack = client_of(self.client, message.workspace_id)
-        if wait := self.gate.wait(channel):  # Slack said 429 here: not before it said
+        # Slack said 429 to this channel, or to the workspace: not before it said.
+        if wait := max(self.gate.wait(channel), self.gate.wait(workspace)):
             result = held(message, clock.now() + timedelta(seconds=wait))
         else:
             result = _deliver(claimed, uow=self.uow, client=slack, clock=clock)
             if result.retry_at and not result.counted:
-                self.gate.hold(channel, (result.retry_at - clock.now()).total_seconds())
+                seconds = (result.retry_at - clock.now()).total_seconds()
+                self.gate.hold(channel, seconds)
+                # Refused in a second channel too: the workspace's limit. All of its channels
+                # wait, rather than each being tried and refused in turn.
+                if self.refusals.workspace_limited(message.workspace_id, message.channel_id):
+                    self.gate.hold(workspace, seconds)
             if result.posted_story_card:  # recorded with the card: its DMs can link to it
                 result = replace(result, permalink=_permalink(result, client=slack))
         return replace(result, claimed_at=claimed.at)
