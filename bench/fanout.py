@@ -1,12 +1,12 @@
 """The SPEC 5 fanout bar, as the clock posts today: the 09:00 burst through the real
-`jobs.tick.tick`, and an outbox backlog through `jobs.outbox.send_outbox`, both against the
-stand-in with Slack's latency and limits (`bench.slack_limits`).
+`jobs.tick.tick`, and an outbox backlog through the sender's loop (`jobs.outbox.run_sender`),
+both against the stand-in with Slack's latency and limits (`bench.slack_limits`).
 
 - burst: `bench.fleet` with `--workspaces` (a third in the burst zone, three targets each), one
   tick at 09:00 (directories already synced this window); `--clocks 2` runs two ticks at once
   in two processes. Each workspace posts with its own token, as with per-workspace installs.
 - outbox: `--outbox` messages (a shout-out's announcement and its DM, from `give_kudos`) in one
-  workspace, drained by `send_outbox` rounds until none waits; the best time Slack's limits
+  workspace, drained by the sender's loop until none waits; the best time Slack's limits
   allow is computed from the same buckets.
 
 The stand-in runs in a process of its own (`SlackProcess`), as Slack is not in the clock's
@@ -23,11 +23,13 @@ import argparse
 import math
 import multiprocessing
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 from slack_sdk import WebClient
+from sqlalchemy import text
 
 from bench import fleet as fleet_mod
 from bench.runner import DEFAULT_PG, Report, backends
@@ -35,8 +37,7 @@ from bench.slack_limits import Limits, SlackProcess
 from bot.domain.clock import FixedClock, SystemClock
 from bot.domain.kudos import give_kudos
 from bot.domain.model import GiveKudos, Person, TeamRef, WorkspaceDefaults
-from bot.domain.outbox import due_messages
-from jobs.outbox import send_outbox
+from jobs.outbox import run_sender
 from jobs.tick import tick
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
@@ -174,20 +175,33 @@ def best_seconds(channels: Counter, limits: Limits) -> float:
     return max(per_workspace, per_channel, limits.latency)
 
 
+WAITING = "('pending', 'sending', 'failed')"
+
+
 def drain(uow: UnitOfWorkFactory, slack: SlackProcess, timeout: float = 3600) -> dict:
+    """The backlog sent by the sender's own loop (`run_sender`, as `bravo sender` runs it),
+    until nothing waits."""
     client = WebClient(token="xoxb-TOUTBOX", base_url=slack.api_url, timeout=10)
-    clock = SystemClock()
+    clock, stop = SystemClock(), threading.Event()
     started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        due = due_messages(clock.now(), uow=uow(), limit=100)
-        if due:
-            send_outbox(due, uow=uow, client=client, clock=clock)
-            continue
-        with uow() as tx:
-            waiting = tx.outbox.due(clock.now().replace(year=2100), 1)
-        if not waiting:
-            break
-        time.sleep(0.05)
+    sender = threading.Thread(
+        target=run_sender,
+        kwargs=dict(uow=uow, client=client, clock=clock, stop=stop, interval=0.05),
+        daemon=True,
+    )
+    sender.start()
+    try:
+        while time.perf_counter() - started < timeout:
+            with uow() as tx:
+                waiting = tx.session.execute(
+                    text(f"SELECT count(*) FROM outbox WHERE status IN {WAITING}")
+                ).scalar()
+            if not waiting:
+                break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        sender.join(timeout=60)
     seconds = time.perf_counter() - started
     posted = slack.posted()
     return {

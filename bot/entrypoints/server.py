@@ -38,9 +38,10 @@ class BravoServer(BaseApplication):
 
 
 class Sender:
-    """The outbox sender as a child process of gunicorn's arbiter, at a lower CPU priority so a
-    burst of requests is acked first and announced a moment later. A watchdog thread restarts
-    it if it dies (killed, out of memory): nothing would be announced otherwise, silently."""
+    """The outbox sender as a child process of gunicorn's arbiter, at the lowest CPU priority
+    (nice 19) so a burst of requests is acked first and announced a moment later. A watchdog
+    thread restarts it if it dies (killed, out of memory): nothing would be announced
+    otherwise, silently."""
 
     def __init__(self, *, check_every: float = 1.0) -> None:
         self.process: subprocess.Popen | None = None
@@ -53,7 +54,7 @@ class Sender:
 
     def _spawn(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.entrypoints.cli", "sender"], preexec_fn=lambda: os.nice(10)
+            [sys.executable, "-m", "bot.entrypoints.cli", "sender"], preexec_fn=lambda: os.nice(19)
         )
 
     def _watch(self) -> None:
