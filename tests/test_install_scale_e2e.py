@@ -70,7 +70,8 @@ def test_two_servers_and_two_clocks_post_once_per_workspace_with_its_own_token(c
     )
     assert [r[0] for r in due] == [T1, T2]
     slack.reset()
-    for _team, when in due:
+    # Earliest first: a tick past a workspace's due time would record its post as missed.
+    for _team, when in sorted(due, key=lambda row: row[1]):
         at = when.isoformat()
         with ThreadPoolExecutor(2) as pool:  # two clocks at the same minute
             runs = list(pool.map(lambda moment: tick(database, slack, moment), [at, at]))
