@@ -79,10 +79,13 @@ def claim_messages(message_ids: Sequence[int], now: datetime, *, uow: UnitOfWork
         for message in messages:
             if _about_story(message) and message.story_id not in stories:
                 stories[message.story_id] = uow.stories.card(message.story_id)
-    return [
-        Claimed(m, stories[m.story_id] if _about_story(m) else shoutouts[m.shoutout_id], now)
-        for m in messages
-    ]
+    claimed = []
+    for m in messages:
+        card = stories[m.story_id] if _about_story(m) else shoutouts.get(m.shoutout_id)
+        if card is None:  # taken back since the claim (deleted with its messages): nothing to send
+            continue
+        claimed.append(Claimed(m, card, now))
+    return claimed
 
 
 def _about_story(message: OutboxMessage) -> bool:
