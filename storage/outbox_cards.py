@@ -1,9 +1,7 @@
 """The cards of the shout-outs a sender claimed, read for a whole batch at once.
 
-`RecognitionRepository.card` reads one shout-out in four ORM queries; the sender reads a batch
-of claimed messages' cards here in four prebuilt statements, whatever the batch size. The two
-build the same `ShoutoutCard` (`tests/test_outbox_batches.py` compares them on shout-outs with
-principles, several recipients and people who joined in).
+Four prebuilt statements, whatever the batch size; `RecognitionRepository.card` reads one
+card the same way.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
-from bot.domain.model import Kind, KindDecision, ShoutoutCard, Source
+from bot.domain.model import KindDecision, ShoutoutCard, Source
 from storage.dialect import dialect_insert
 from storage.driver import Prepared, insert_rows, numbered
 from storage.models import (
@@ -17,9 +18,8 @@ from storage.models import (
     RecognitionPrincipleRow,
     RecognitionRow,
     ShoutoutRow,
-    WorkspaceRow,
 )
-from storage.models_conversation import ConversationThanksRow
+from storage.outbox_cards import shoutout_cards
 
 # The statements every `/kudos` runs before its ack, compiled once and run on the driver's
 # cursor (storage.driver): several times cheaper than through the ORM or even Core results.
@@ -172,44 +172,11 @@ class RecognitionRepository:
         return rows[0][0] or 0
 
     def card(self, shoutout_id: int) -> ShoutoutCard:
-        row = self.session.execute(
-            select(ShoutoutRow, WorkspaceRow.language)
-            .join(WorkspaceRow, WorkspaceRow.id == ShoutoutRow.workspace_id)
-            .where(ShoutoutRow.id == shoutout_id)
-        ).one()
-        shoutout, language = row
-        recognitions = self.session.execute(
-            select(RecognitionRow.id, RecognitionRow.recipient_id)
-            .where(RecognitionRow.shoutout_id == shoutout_id)
-            .order_by(RecognitionRow.id)
-        ).all()
-        principles = (
-            self.session.scalars(
-                select(RecognitionPrincipleRow.principle)
-                .where(RecognitionPrincipleRow.recognition_id == recognitions[0].id)
-                .order_by(RecognitionPrincipleRow.position)
-            ).all()
-            if recognitions
-            else []
-        )
-        return ShoutoutCard(
-            id=shoutout.id,
-            giver=shoutout.giver_id,
-            recipients=tuple(r.recipient_id for r in recognitions),
-            reason=shoutout.reason,
-            kind=Kind(shoutout.kind),
-            principles=tuple(principles),
-            created_at=shoutout.created_at,
-            language=language or "en",
-            channel_id=shoutout.channel_id,
-            also=tuple(
-                self.session.scalars(
-                    select(ConversationThanksRow.giver_id)
-                    .where(ConversationThanksRow.joined_shoutout_id == shoutout_id)
-                    .order_by(ConversationThanksRow.id)
-                )
-            ),
-        )
+        """One shout-out's card, read as the sender reads a batch of them."""
+        cards = shoutout_cards(self.session, [shoutout_id])
+        if shoutout_id not in cards:
+            raise NoResultFound(f"no shout-out {shoutout_id}")
+        return cards[shoutout_id]
 
     def shoutout_owner(self, workspace_id: int, shoutout_id: int) -> str | None:
         """The giver of a shout-out in this workspace, or None when there is no such shout-out."""

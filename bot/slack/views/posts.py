@@ -8,10 +8,12 @@ view by the property tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from babel.dates import format_date
 
+from bot.domain.model import PeriodStats
 from bot.domain.posts import DigestPost, LeaderboardPost, Post, PrinciplePost
 from bot.domain.principles import Principle
 from bot.i18n import join, translator
@@ -153,15 +155,7 @@ def build_digest(post: DigestPost) -> tuple[str, Blocks]:
         blocks.append(_section(_("digest.first_timers", people=people)))
     blocks.append(dict(DIVIDER))
     if s.recognitions:  # a week of stories without teammates credited has no balance to show
-        success_share = round(100 * s.success / s.recognitions)
-        balance = _(
-            "digest.balance",
-            success=s.success,
-            recovery=s.recovery,
-            success_share=success_share,
-            recovery_share=100 - success_share,
-        )
-        blocks.append(_section(balance))
+        blocks.append(_section(_balance(_, s)))
     if post.needs_nudge:
         blocks.append(_section(_("digest.nudge")))
     blocks.append(_buttons(post.language))
@@ -182,17 +176,20 @@ def build_leaderboard_post(post: LeaderboardPost) -> tuple[str, Blocks]:
         for i, (user, count) in enumerate(post.top, start=1)
     ]
     blocks.append(_section("\n".join(lines)))
-    s = post.stats
+    blocks.append(_context(_balance(_, post.stats)))
+    return _("leaderboard.fallback", month=month, count=post.stats.recognitions), blocks
+
+
+def _balance(_: Callable[..., str], s: PeriodStats) -> str:
+    """Success against recovery, in counts and shares (`s.recognitions` is not 0)."""
     share = round(100 * s.success / s.recognitions)
-    balance = _(
+    return _(
         "digest.balance",
         success=s.success,
         recovery=s.recovery,
         success_share=share,
         recovery_share=100 - share,
     )
-    blocks.append(_context(balance))
-    return _("leaderboard.fallback", month=month, count=s.recognitions), blocks
 
 
 def build_target_paused(language: str, kind: str, channel_id: str, error: str) -> str:
