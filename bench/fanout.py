@@ -37,6 +37,7 @@ from bench.slack_limits import Limits, SlackProcess
 from bot.domain.clock import FixedClock, SystemClock
 from bot.domain.kudos import give_kudos
 from bot.domain.model import GiveKudos, Person, TeamRef, WorkspaceDefaults
+from bot.slack.keepalive import KeptAliveWebClient
 from jobs.outbox import run_sender
 from jobs.tick import tick
 from storage.db import make_engine, make_session_factory
@@ -62,14 +63,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class Clients:
-    """A client per workspace token, reusing its connection like an installation's would."""
+    """A client per workspace token, of the class the clock's are (connections kept per thread)."""
 
     def __init__(self, api_url: str) -> None:
         self.api_url, self.clients = api_url, {}
 
     def __call__(self, workspace) -> WebClient:
         if workspace.team_id not in self.clients:
-            self.clients[workspace.team_id] = WebClient(
+            self.clients[workspace.team_id] = KeptAliveWebClient(
                 token=f"xoxb-{workspace.team_id}", base_url=self.api_url, timeout=10
             )
         return self.clients[workspace.team_id]
@@ -181,7 +182,7 @@ WAITING = "('pending', 'sending', 'failed')"
 def drain(uow: UnitOfWorkFactory, slack: SlackProcess, timeout: float = 3600) -> dict:
     """The backlog sent by the sender's own loop (`run_sender`, as `bravo sender` runs it),
     until nothing waits."""
-    client = WebClient(token="xoxb-TOUTBOX", base_url=slack.api_url, timeout=10)
+    client = KeptAliveWebClient(token="xoxb-TOUTBOX", base_url=slack.api_url, timeout=10)
     clock, stop = SystemClock(), threading.Event()
     started = time.perf_counter()
     sender = threading.Thread(

@@ -100,8 +100,15 @@ def web_worker(folder: Path, slack: SlackStandIn, warmup: int) -> float:
 
 def clock_tick(database: str, slack: SlackStandIn) -> tuple[float, str]:
     """Peak RSS (MB) of `bravo tick` at the burst, and what it printed."""
+    # `ru_maxrss` of a child spawned from this process counts this process's own peak too (Linux
+    # records the old address space's high-water mark at exec, and vfork shares ours): after the
+    # stand-in here served a burst, that is ~150 MB whatever the clock uses. A small launcher
+    # spawns the tick and reports its ru_maxrss, so only the tick's own peak is counted.
     process = subprocess.Popen(
         [
+            sys.executable,
+            "-c",
+            _LAUNCHER,
             sys.executable,
             "-m",
             "bot.entrypoints.cli",
@@ -114,9 +121,15 @@ def clock_tick(database: str, slack: SlackStandIn) -> tuple[float, str]:
         stderr=subprocess.DEVNULL,
     )
     output = process.stdout.read().decode() if process.stdout else ""
-    _, _, usage = os.wait4(process.pid, 0)
-    process.returncode = 0
-    return usage.ru_maxrss / 1024, output.strip()
+    process.wait()
+    *lines, peak_kb = output.strip().splitlines()
+    return int(peak_kb) / 1024, "\n".join(lines).strip()
+
+
+_LAUNCHER = (
+    "import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:]); "
+    "_, _, usage = os.wait4(p.pid, 0); print(usage.ru_maxrss, flush=True)"
+)
 
 
 def run(args: argparse.Namespace, progress) -> Report:

@@ -19,8 +19,8 @@ from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic
 from bot.domain.outbox import (
     Claimed,
     Result,
+    claim_due_messages,
     claim_messages,
-    due_messages,
     held,
     note_fallback,
     record_results,
@@ -101,8 +101,7 @@ def run_sender(
                 room = sending.room(stop)
                 if stop.is_set():
                     break
-                due = due_messages(clock.now(), uow=uow(), limit=room)
-                if due and sending.claim_and_send(due) and len(due) == room:
+                if sending.claim_due_and_send(room) == room:
                     continue  # more may wait
             except Exception:
                 # A database hiccup must not stop the sender: the next round tries again.
@@ -165,7 +164,15 @@ class _Sending:
         """Claim what of `ids` still waits (one statement) and hand it to the workers."""
         if self.broken:  # a worker died meanwhile: claim nothing more
             return 0
-        claimed = claim_messages(ids, self.clock.now(), uow=self.uow())
+        return self._hand_out(claim_messages(ids, self.clock.now(), uow=self.uow()))
+
+    def claim_due_and_send(self, most: int) -> int:
+        """Claim up to `most` messages that are due (one statement); hand them to the workers."""
+        if self.broken:
+            return 0
+        return self._hand_out(claim_due_messages(self.clock.now(), most, uow=self.uow()))
+
+    def _hand_out(self, claimed: list[Claimed]) -> int:
         with self._cond:
             self._outstanding += len(claimed)
         for each in claimed:

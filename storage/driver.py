@@ -44,10 +44,8 @@ class Prepared:
             form = _Form(
                 sql=compiled.string,
                 names=tuple(compiled.positiontup) if compiled.positional else None,
-                defaults={
-                    name: bind.value
-                    for name, bind in compiled.binds.items()
-                    if not bind.required and bind.value is not None
+                defaults={  # a value the statement holds, None included (`SET x = NULL`)
+                    name: bind.value for name, bind in compiled.binds.items() if not bind.required
                 },
                 processors=dict(compiled._bind_processors),  # type: ignore[attr-defined]
             )
@@ -66,13 +64,31 @@ class Prepared:
     def execute(self, session: Session, values: Mapping[str, Any]) -> list[tuple]:
         """Run once; the rows it returns (none for a statement without RETURNING). Driver
         errors come out as SQLAlchemy's (`OperationalError` ...), as through `execute`."""
+        return self._run(session, [values], many=False)
+
+    def execute_many(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run once for each of `rows` (the driver's executemany), as `execute` runs once."""
+        if rows:
+            self._run(session, rows, many=True)
+
+    def _run(self, session: Session, rows: Sequence[Mapping[str, Any]], *, many: bool) -> list:
         connection = session.connection()
         form = self._form(connection.dialect)
-        params = self._params(form, values)
+        params: Any = [self._params(form, values) for values in rows]
+        params = params if many else params[0]
         driver_error = connection.dialect.loaded_dbapi.Error
         cursor = connection.connection.driver_connection.cursor()
+        # Listeners of the engine's cursor events see these statements as any other.
+        events = connection.dispatch
         try:
-            cursor.execute(form.sql, params)
+            for listen in events.before_cursor_execute:
+                listen(connection, cursor, form.sql, params, None, many)
+            if many:
+                cursor.executemany(form.sql, params)
+            else:
+                cursor.execute(form.sql, params)
+            for listen in events.after_cursor_execute:
+                listen(connection, cursor, form.sql, params, None, many)
             return list(cursor.fetchall()) if cursor.description else []
         except driver_error as error:
             raise DBAPIError.instance(form.sql, params, error, driver_error) from error
@@ -116,6 +132,17 @@ def insert_rows(table: Any, columns: Sequence[str], returning: str | None = None
         return statement.returning(table.c[returning]) if returning else statement
 
     return PreparedBySize(build)
+
+
+def in_list(column: Any, n: int, name: str = "ids") -> ClauseElement:
+    """`column IN (:ids_0, ..., :ids_n-1)`, for a `PreparedBySize` statement; give it
+    `listed(values)`."""
+    return column.in_([bindparam(f"{name}_{i}", type_=column.type) for i in range(n)])
+
+
+def listed(values: Sequence[Any], name: str = "ids") -> dict[str, Any]:
+    """The values of an `in_list` of len(values) items."""
+    return {f"{name}_{i}": value for i, value in enumerate(values)}
 
 
 def numbered(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, Row, String, bindparam, exists, func, or_, select, update
+from sqlalchemy import Integer, Row, Select, String, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutCard
-from storage.driver import insert_rows, numbered
+from storage.driver import Prepared, insert_rows, numbered
 from storage.models import OutboxRow, ShoutoutRow
 from storage.outbox_cards import shoutout_cards
 
@@ -46,6 +46,7 @@ _MESSAGE = (
 )
 
 _WAITING = (OutboxStatus.PENDING.value, OutboxStatus.FAILED.value)
+_UNSENT = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
 _TIME = _O.c.claimed_at.type
 # The sender's statements, built once (one compiled form each, whatever the batch size).
 _NOW = bindparam("now", type_=_TIME)
@@ -81,35 +82,74 @@ _FINISH = (
 )
 # The same, only over the sender's own claim: a claim a reconciler took over (the row's claim
 # time changed) is not overwritten by an outcome recorded late.
-_FINISH_OWN = _FINISH.where(
-    _O.c.status == OutboxStatus.SENDING.value,
-    _O.c.claimed_at == bindparam("m_claimed_at", type_=_TIME),
+_FINISH_OWN = Prepared(
+    _FINISH.where(
+        _O.c.status == OutboxStatus.SENDING.value,
+        _O.c.claimed_at == bindparam("m_claimed_at", type_=_TIME),
+    )
 )
+_FINISH_ANY = Prepared(_FINISH)
 # Where each posted announcement lives (as `RecognitionRepository.set_message`), for many.
 _S = ShoutoutRow.__table__
-_ANNOUNCED = (
+_ANNOUNCED = Prepared(
     update(_S)
     .where(_S.c.id == bindparam("a_id"))
     .values(message_channel=bindparam("a_channel"), message_ts=bindparam("a_ts"))
 )
-_CARD = _O.alias("card")
-_DUE = (
-    select(_O.c.id)
-    .where(
-        _O.c.status.in_(_WAITING),
-        _O.c.next_attempt_at <= _NOW,
-        or_(
-            _O.c.topic != OutboxTopic.STORY_DM.value,
-            ~exists().where(
-                _CARD.c.story_id == _O.c.story_id,
-                _CARD.c.topic == OutboxTopic.STORY_CARD.value,
-                _CARD.c.status.in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
+
+
+def _one_of(column, values: Sequence[str]):
+    """`column IN values` as equalities (a statement on the driver's cursor takes no literal
+    IN list; the planners read both the same)."""
+    return or_(*(column == value for value in values))
+
+
+def _due(t) -> Select:
+    """Ids of `t`'s messages waiting to be sent or retried, oldest first, at most `limit`.
+    A story's DMs wait while its card is pending or being sent."""
+    card = _O.alias(f"{t.name}_card")
+    return (
+        select(t.c.id)
+        .where(
+            _one_of(t.c.status, _WAITING),
+            t.c.next_attempt_at <= _NOW,
+            or_(
+                t.c.topic != OutboxTopic.STORY_DM.value,
+                ~exists().where(
+                    card.c.story_id == t.c.story_id,
+                    card.c.topic == OutboxTopic.STORY_CARD.value,
+                    _one_of(card.c.status, _UNSENT),
+                ),
             ),
-        ),
+        )
+        .order_by(t.c.next_attempt_at, t.c.id)
+        .limit(bindparam("limit", type_=Integer))
     )
-    .order_by(_O.c.next_attempt_at, _O.c.id)
-    .limit(bindparam("limit", type_=Integer))
+
+
+_DUE = _due(_O)
+# The long-running sender's claim: what is due, taken in one statement (the UPDATE re-checks
+# each row, so of two senders racing for one message only one gets it).
+_CLAIM_DUE = Prepared(
+    update(_O)
+    .where(
+        _O.c.id.in_(_due(_O.alias("due"))),
+        _one_of(_O.c.status, _WAITING),
+        _O.c.next_attempt_at <= _NOW,
+    )
+    .values(
+        status=OutboxStatus.SENDING.value,
+        attempts=_O.c.attempts + 1,
+        claimed_at=_NOW,
+        last_error=None,
+    )
+    .returning(*(_O.c[column.key] for column in _MESSAGE))
 )
+
+
+def _message_of(row: tuple) -> OutboxMessage:
+    """A message from a driver row of the `_MESSAGE` columns."""
+    return OutboxMessage(*row[:2], OutboxTopic(row[2]), *row[3:])
 
 
 def _message(r: Row) -> OutboxMessage:
@@ -267,10 +307,8 @@ class OutboxRepository:
                 any_claim.append(params)
             else:
                 own.append({**params, "m_claimed_at": claimed_at})
-        if own:
-            self.session.execute(_FINISH_OWN, own)
-        if any_claim:
-            self.session.execute(_FINISH, any_claim)
+        _FINISH_OWN.execute_many(self.session, own)
+        _FINISH_ANY.execute_many(self.session, any_claim)
 
     def cards(self, shoutout_ids: Sequence[int]) -> dict[int, ShoutoutCard]:
         """The cards of many shout-outs, by id, in four statements (see storage.outbox_cards)."""
@@ -278,10 +316,13 @@ class OutboxRepository:
 
     def announced(self, placed: Sequence[tuple[int, str, str]]) -> None:
         """Where each (shout-out id, channel, ts) announcement was posted, in one statement."""
-        if placed:
-            self.session.execute(
-                _ANNOUNCED, [{"a_id": i, "a_channel": c, "a_ts": ts} for i, c, ts in placed]
-            )
+        rows = [{"a_id": i, "a_channel": c, "a_ts": ts} for i, c, ts in placed]
+        _ANNOUNCED.execute_many(self.session, rows)
+
+    def claim_due(self, now: datetime, limit: int) -> list[OutboxMessage]:
+        """Take up to `limit` messages that are due (as `due` finds them), in one statement."""
+        rows = _CLAIM_DUE.execute(self.session, {"now": now, "limit": limit})
+        return sorted((_message_of(row) for row in rows), key=lambda m: m.id)
 
     def due(self, now: datetime, limit: int = 100) -> list[int]:
         """Ids of messages waiting to be sent or retried, oldest first.

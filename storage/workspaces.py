@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Person, TeamRef, Workspace, WorkspaceDefaults
+from bot.domain.schedule import PostKind
 from storage.dialect import dialect_insert
 from storage.driver import Prepared, PreparedBySize, utc
-from storage.models import MemberRow, WorkspaceRow
+from storage.models import MemberRow, PostRow, WorkspaceRow
 
 # Statements every `/kudos` runs before its ack, built once (see storage.recognitions).
 _W, _M = WorkspaceRow.__table__, MemberRow.__table__
@@ -102,10 +103,22 @@ class WorkspaceRepository:
     def get(self, workspace_id: int) -> Workspace:
         return _workspace(self.session.get_one(WorkspaceRow, workspace_id))
 
-    def active(self, team_id: str | None = None) -> list[Workspace]:
+    def active(self, team_id: str | None = None, *, unsynced: str | None = None) -> list[Workspace]:
+        """Active workspaces (or the team's); with `unsynced`, only those whose member sync of
+        that period is not in the ledger yet (the clock's every tick would otherwise read them
+        all, 10,000 rows, to claim none)."""
         stmt = select(WorkspaceRow).where(WorkspaceRow.active.is_(True)).order_by(WorkspaceRow.id)
         if team_id:
             stmt = stmt.where(WorkspaceRow.team_id == team_id)
+        if unsynced is not None:
+            stmt = stmt.where(
+                ~exists().where(
+                    PostRow.workspace_id == WorkspaceRow.id,
+                    PostRow.channel_id == "",
+                    PostRow.kind == PostKind.MEMBERS.value,
+                    PostRow.period == unsynced,
+                )
+            )
         return [_workspace(row) for row in self.session.scalars(stmt)]
 
     SETTABLE = frozenset(

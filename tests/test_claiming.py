@@ -8,7 +8,14 @@ import pytest
 
 from bot.domain.ledger import claim_due
 from bot.domain.model import TeamRef, WorkspaceDefaults
-from bot.domain.schedule import PostKind, local_date, next_run, period_of, schedule_of
+from bot.domain.schedule import (
+    PostKind,
+    local_date,
+    next_run,
+    period_of,
+    schedule_of,
+    sync_period,
+)
 from bot.domain.workspaces import ensure_workspace
 
 DUE = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # a Tuesday, 09:00 in Amsterdam
@@ -157,3 +164,39 @@ def test_a_second_clock_skips_the_targets_the_first_has_locked(uow, db):
         assert {c.workspace_id for c in second.claims}.isdisjoint(
             t.target.workspace_id for t in locked
         )
+
+
+def test_member_syncs_read_and_claim_only_the_workspaces_not_synced_in_this_window(uow):
+    """Each tick asks for the member syncs of its six-hour window; the workspaces synced in it
+    already (most ticks: all of them) are not read, nor an inactive one or another window's."""
+    from bot.domain.people import claim_member_syncs
+
+    with uow() as tx:
+        teams = {
+            team: ensure_workspace(tx, TeamRef(team), WorkspaceDefaults(), NOW - timedelta(days=1))
+            for team in ("T0SYNCED", "T0DUE", "T0GONE", "T0OTHER")
+        }
+        tx.workspaces.set_active(teams["T0GONE"].id, False, NOW)
+        tx.posts.claim_many(
+            [
+                (teams["T0SYNCED"].id, "", PostKind.MEMBERS, sync_period(NOW)),
+                (teams["T0OTHER"].id, "", PostKind.MEMBERS, sync_period(NOW - timedelta(hours=6))),
+                (teams["T0DUE"].id, "C1", PostKind.PRINCIPLE, sync_period(NOW)),  # not a sync
+            ],
+            NOW,
+        )
+        tx.commit()
+    with uow() as tx:
+        unsynced = tx.workspaces.active(unsynced=sync_period(NOW))
+        assert [w.team_id for w in unsynced] == ["T0DUE", "T0OTHER"]
+        assert [w.team_id for w in tx.workspaces.active("T0DUE", unsynced=sync_period(NOW))] == [
+            "T0DUE"
+        ]
+        assert tx.workspaces.active("T0SYNCED", unsynced=sync_period(NOW)) == []
+        assert len(tx.workspaces.active()) == 3  # without `unsynced`: every active one
+    claimed = claim_member_syncs(NOW, uow=uow())
+    assert sorted(w.team_id for _, w in claimed) == ["T0DUE", "T0OTHER"]
+    assert all(c.kind is PostKind.MEMBERS and c.period == sync_period(NOW) for c, _ in claimed)
+    assert claim_member_syncs(NOW, uow=uow()) == []  # all synced in this window now
+    later = NOW + timedelta(hours=6)
+    assert len(claim_member_syncs(later, uow=uow())) == 3

@@ -71,6 +71,19 @@ def claim_messages(message_ids: Sequence[int], now: datetime, *, uow: UnitOfWork
     with uow:
         messages = uow.outbox.claim_many(message_ids, now)
         uow.commit()
+    return _with_cards(messages, now, uow=uow)
+
+
+def claim_due_messages(now: datetime, limit: int, *, uow: UnitOfWork) -> list[Claimed]:
+    """Take up to `limit` messages that are due (`due_messages`' oldest first), with their
+    cards: the claim is one UPDATE, as in `claim_messages`, with no read before it."""
+    with uow:
+        messages = uow.outbox.claim_due(now, limit)
+        uow.commit()
+    return _with_cards(messages, now, uow=uow)
+
+
+def _with_cards(messages: list[OutboxMessage], now: datetime, *, uow: UnitOfWork) -> list[Claimed]:
     if not messages:
         return []
     stories: dict[int | None, StoryCard] = {}

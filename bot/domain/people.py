@@ -59,10 +59,11 @@ def claim_member_syncs(
     now: datetime, *, uow: UnitOfWork, team_id: str | None = None
 ) -> list[tuple[Claim, Workspace]]:
     """Claim the sync of every active workspace (or one) not yet synced in this six-hour window."""
-    with uow:
-        workspaces = uow.workspaces.active(team_id)
+    period = sync_period(now)
+    with uow:  # those synced in this window already are not read: most ticks, all of them
+        workspaces = uow.workspaces.active(team_id, unsynced=period)
         claims = uow.posts.claim_many(
-            [(w.id, "", PostKind.MEMBERS, sync_period(now)) for w in workspaces], now
+            [(w.id, "", PostKind.MEMBERS, period) for w in workspaces], now
         )
         uow.commit()
     by_id = {w.id: w for w in workspaces}

@@ -21,6 +21,7 @@ from bot.entrypoints.cipher import FernetCipher
 from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.clients import WorkspaceClients
+from bot.slack.keepalive import KeptAliveWebClient
 from jobs.outbox import run_sender
 from jobs.outbox_clients import Clients
 from jobs.tick import TickReport, tick
@@ -107,12 +108,14 @@ def cipher(settings: Settings) -> FernetCipher | None:
     return FernetCipher(key.get_secret_value()) if key else None
 
 
-def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+def slack_client(
+    settings: Settings, token: str | None = None, *, kind: type[WebClient] = WebClient
+) -> WebClient:
     """A client on `SLACK_API_URL`: with `token`, else the single workspace's bot token (none
     in OAuth mode, where Bolt puts each request's installation token on its own client)."""
     if token is None and settings.slack_bot_token and not settings.oauth_enabled:
         token = settings.slack_bot_token.get_secret_value()
-    return WebClient(token=token, base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT)
+    return kind(token=token, base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT)
 
 
 class RateLimitRetryExceptPosts(RateLimitErrorRetryHandler):
@@ -128,8 +131,9 @@ class RateLimitRetryExceptPosts(RateLimitErrorRetryHandler):
 
 def clock_client(settings: Settings, token: str | None = None) -> WebClient:
     """The clock's and the sender's client: it may sleep on a 429 (never in a request thread)
-    for its one-at-a-time calls (member sync, history reads); never for a post."""
-    client = slack_client(settings, token)
+    for its one-at-a-time calls (member sync, history reads); never for a post. Its calls
+    reuse the calling thread's open connection (`bot.slack.keepalive`): thousands a minute."""
+    client = slack_client(settings, token, kind=KeptAliveWebClient)
     client.retry_handlers.append(RateLimitRetryExceptPosts(max_retry_count=2))
     return client
 

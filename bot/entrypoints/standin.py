@@ -353,6 +353,9 @@ class SlackStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Answers go out at once on a kept-alive connection (headers and body are two
+            # writes; Nagle would hold the second until the client's delayed ACK, 40 ms).
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:  # keep test output quiet
                 pass
