@@ -50,21 +50,31 @@ _UNSENT = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
 _TIME = _O.c.claimed_at.type
 # The sender's statements, built once (one compiled form each, whatever the batch size).
 _NOW = bindparam("now", type_=_TIME)
-_CLAIM = (
-    update(_O)
-    .where(
-        _O.c.id.in_(bindparam("ids", expanding=True)),
-        _O.c.status.in_(_WAITING),
-        _O.c.next_attempt_at <= _NOW,
+
+
+def _one_of(column, values: Sequence[str]):
+    """`column IN values` as equalities (a statement on the driver's cursor takes no literal
+    IN list; the planners read both the same)."""
+    return or_(*(column == value for value in values))
+
+
+def _claim(which):
+    """Take the messages `which` selects that still wait and are due: sending, one attempt
+    more, claimed now; returns their `_MESSAGE` columns."""
+    return (
+        update(_O)
+        .where(which, _one_of(_O.c.status, _WAITING), _O.c.next_attempt_at <= _NOW)
+        .values(
+            status=OutboxStatus.SENDING.value,
+            attempts=_O.c.attempts + 1,
+            claimed_at=_NOW,
+            last_error=None,
+        )
+        .returning(*(_O.c[column.key] for column in _MESSAGE))
     )
-    .values(
-        status=OutboxStatus.SENDING.value,
-        attempts=_O.c.attempts + 1,
-        claimed_at=_NOW,
-        last_error=None,
-    )
-    .returning(*(_O.c[column.key] for column in _MESSAGE))
-)
+
+
+_CLAIM = _claim(_O.c.id.in_(bindparam("ids", expanding=True)))
 # One outcome (run once per outcome, many in one transaction): a value left NULL keeps the
 # row's own (`sent_at` and `message_ts` only for a sent message, `next_attempt_at` only for a
 # retry); `uncounted` 1 gives back the attempt the claim counted.
@@ -98,12 +108,6 @@ _ANNOUNCED = Prepared(
 )
 
 
-def _one_of(column, values: Sequence[str]):
-    """`column IN values` as equalities (a statement on the driver's cursor takes no literal
-    IN list; the planners read both the same)."""
-    return or_(*(column == value for value in values))
-
-
 def _due(t) -> Select:
     """Ids of `t`'s messages waiting to be sent or retried, oldest first, at most `limit`.
     A story's DMs wait while its card is pending or being sent."""
@@ -130,40 +134,12 @@ def _due(t) -> Select:
 _DUE = _due(_O)
 # The long-running sender's claim: what is due, taken in one statement (the UPDATE re-checks
 # each row, so of two senders racing for one message only one gets it).
-_CLAIM_DUE = Prepared(
-    update(_O)
-    .where(
-        _O.c.id.in_(_due(_O.alias("due"))),
-        _one_of(_O.c.status, _WAITING),
-        _O.c.next_attempt_at <= _NOW,
-    )
-    .values(
-        status=OutboxStatus.SENDING.value,
-        attempts=_O.c.attempts + 1,
-        claimed_at=_NOW,
-        last_error=None,
-    )
-    .returning(*(_O.c[column.key] for column in _MESSAGE))
-)
+_CLAIM_DUE = Prepared(_claim(_O.c.id.in_(_due(_O.alias("due")))))
 
 
-def _message_of(row: tuple) -> OutboxMessage:
-    """A message from a driver row of the `_MESSAGE` columns."""
-    return OutboxMessage(*row[:2], OutboxTopic(row[2]), *row[3:])
-
-
-def _message(r: Row) -> OutboxMessage:
-    return OutboxMessage(
-        id=r.id,
-        workspace_id=r.workspace_id,
-        topic=OutboxTopic(r.topic),
-        channel_id=r.channel_id,
-        shoutout_id=r.shoutout_id,
-        reply_url=r.reply_url,
-        attempts=r.attempts,
-        story_id=r.story_id,
-        thread_ts=r.thread_ts,
-    )
+def _message(row: Row | tuple) -> OutboxMessage:
+    """A message from a row that starts with the `_MESSAGE` columns (a driver's or SQLAlchemy's)."""
+    return OutboxMessage(*row[:2], OutboxTopic(row[2]), *row[3 : len(_MESSAGE)])
 
 
 class OutboxRepository:
@@ -322,7 +298,7 @@ class OutboxRepository:
     def claim_due(self, now: datetime, limit: int) -> list[OutboxMessage]:
         """Take up to `limit` messages that are due (as `due` finds them), in one statement."""
         rows = _CLAIM_DUE.execute(self.session, {"now": now, "limit": limit})
-        return sorted((_message_of(row) for row in rows), key=lambda m: m.id)
+        return sorted((_message(row) for row in rows), key=lambda m: m.id)
 
     def due(self, now: datetime, limit: int = 100) -> list[int]:
         """Ids of messages waiting to be sent or retried, oldest first.

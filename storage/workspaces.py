@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.domain.model import Person, TeamRef, Workspace, WorkspaceDefaults
 from bot.domain.schedule import PostKind
 from storage.dialect import dialect_insert
-from storage.driver import Prepared, PreparedBySize, utc
+from storage.driver import Prepared, PreparedBySize, in_list, listed, utc
 from storage.models import MemberRow, PostRow, WorkspaceRow
 
 # Statements every `/kudos` runs before its ack, built once (see storage.recognitions).
@@ -39,7 +39,7 @@ _MEMBER_COLUMNS = ("user_id", "name", "tz", "is_admin", "is_owner", "is_bot", "d
 _MEMBERS = PreparedBySize(
     lambda n: select(*(_M.c[name] for name in _MEMBER_COLUMNS), _M.c.refreshed_at).where(
         _M.c.workspace_id == bindparam("workspace_id"),
-        _M.c.user_id.in_([bindparam(f"user_{i}") for i in range(n)]),
+        in_list(_M.c.user_id, n, "user"),
     )
 )
 _LOCK_MEMBER = (
@@ -163,8 +163,8 @@ class MemberRepository:
         wanted = sorted(set(user_ids))
         if not wanted:
             return {}
-        values = {f"user_{i}": user_id for i, user_id in enumerate(wanted)}
-        rows = _MEMBERS(len(wanted)).execute(self.session, values | {"workspace_id": workspace_id})
+        values = listed(wanted, "user") | {"workspace_id": workspace_id}
+        rows = _MEMBERS(len(wanted)).execute(self.session, values)
         return {
             user_id: (
                 Person(user_id, name, tz, bool(admin), bool(owner), bool(bot), bool(deleted)),

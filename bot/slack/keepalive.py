@@ -33,13 +33,6 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 IDLE_FOR = 30.0  # seconds a kept connection may wait unused before it is closed, not reused
 
 
-class _Kept:
-    """One thread's open connections, by (scheme, host, port), with when each was last used."""
-
-    def __init__(self) -> None:
-        self.connections: dict[tuple[str, str, int], tuple[http.client.HTTPConnection, float]] = {}
-
-
 class ConnectionPool:
     """Open connections per thread and host: a thread makes one call at a time, so it never
     shares a connection, and no lock is needed."""
@@ -53,9 +46,8 @@ class ConnectionPool:
         self, scheme: str, host: str, port: int, *, timeout: float, context: ssl.SSLContext | None
     ) -> tuple[http.client.HTTPConnection, bool]:
         """A connection to the host, and whether it was kept from an earlier call."""
-        kept = self._kept()
         key = (scheme, host, port)
-        connection, used_at = kept.connections.pop(key, (None, 0.0))
+        connection, used_at = self._kept().pop(key, (None, 0.0))
         if connection is not None:
             if time.monotonic() - used_at <= self.idle_for and _still_open(connection):
                 if connection.sock is not None:
@@ -71,12 +63,13 @@ class ConnectionPool:
     def give_back(self, key: tuple[str, str, int], connection: http.client.HTTPConnection) -> None:
         if connection.sock is None:  # the server said it closes it
             return
-        self._kept().connections[key] = (connection, time.monotonic())
+        self._kept()[key] = (connection, time.monotonic())
 
-    def _kept(self) -> _Kept:
+    def _kept(self) -> dict[tuple[str, str, int], tuple[http.client.HTTPConnection, float]]:
+        """This thread's open connections by (scheme, host, port), with when each was last used."""
         kept = getattr(self._local, "kept", None)
         if kept is None:
-            kept = self._local.kept = _Kept()
+            kept = self._local.kept = {}
         return kept
 
     def _default_tls(self) -> ssl.SSLContext:
