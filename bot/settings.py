@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # both mostly wait on Slack (~100 ms a call), so threads, not processes.
     post_concurrency: int = Field(32, alias="BRAVO_POST_CONCURRENCY", ge=1, le=256)
     sender_concurrency: int = Field(8, alias="BRAVO_SENDER_CONCURRENCY", ge=1, le=256)
+    # Sender processes `bravo serve` starts: one uses a core at most (Python), so after a burst
+    # of /kudos the announcements drain faster with two where the cores are free.
+    sender_processes: int = Field(2, alias="BRAVO_SENDER_PROCESSES", ge=1, le=16)
 
     @field_validator("slack_bot_token")
     @classmethod

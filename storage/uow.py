@@ -6,9 +6,11 @@ Implements `bot.domain.ports.UnitOfWork` (and its factory) for SQLAlchemy.
 from __future__ import annotations
 
 import random
+import threading
 import time
+import weakref
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,11 +71,12 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         serialized, self._serialized = self._serialized, False
+        self._writer: threading.RLock | None = None
         if serialized and self.session.get_bind().dialect.name == "sqlite":
             try:
                 # pysqlite begins transactions itself, lazily before the first write; an explicit
                 # BEGIN takes over, and the driver's commit and rollback end it.
-                _begin_immediate(self.session.connection())
+                self._writer = _begin_immediate(self.session.connection())
             except OperationalError as error:
                 self.session.close()
                 if busy := _busy(error):
@@ -101,8 +104,13 @@ class UnitOfWork:
         return self
 
     def __exit__(self, _type: object, error: object, _tb: object) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        finally:
+            if self._writer is not None:
+                self._writer.release()
+                self._writer = None
         if isinstance(error, OperationalError) and (busy := _busy(error)):
             raise busy from error
 
@@ -114,29 +122,56 @@ class UnitOfWork:
 RETRY_BEGIN = 0.0005
 
 
-def _begin_immediate(connection: Connection) -> None:
-    """`BEGIN IMMEDIATE`, waiting for the write lock at most the connection's busy timeout.
+# One writer lock per SQLite engine, for the threads of this process (see `_begin_immediate`).
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_WRITERS_GUARD = threading.Lock()
 
-    SQLite's own busy handler sleeps 1, 2, 5, 10 ... up to 100 ms between tries, so under a
-    burst of short write transactions (simultaneous `/kudos` in several workers) an unlucky
-    request sleeps far longer than the lock was held. Here the wait is a sub-millisecond poll
-    until the same deadline; the timeout is restored for the statements that follow.
+
+def _writer_of(engine: Engine) -> threading.RLock:
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(engine, threading.RLock())
+
+
+def _begin_immediate(connection: Connection) -> threading.RLock:
+    """`BEGIN IMMEDIATE`, waiting for the write lock at most the connection's busy timeout;
+    returns this process's writer lock for the engine, held until the transaction ends.
+
+    The threads of one process queue on that lock, so only one of them at a time polls SQLite
+    for the write lock (the others sleep, using no CPU, instead of each polling, which took the
+    GIL from the thread holding the write lock and made every write transaction longer). Other
+    processes are waited for by polling: SQLite's own busy handler sleeps 1, 2, 5, 10 ... up to
+    100 ms between tries, so under a burst of short write transactions (simultaneous `/kudos`
+    in several workers) an unlucky request sleeps far longer than the lock was held. Here the
+    wait is a sub-millisecond poll. Both waits share one deadline; the timeout is restored for
+    the statements that follow.
     """
     raw = connection.connection.dbapi_connection
     busy_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
-    raw.execute("PRAGMA busy_timeout=0")
     deadline = time.monotonic() + busy_ms / 1000
+    writer = _writer_of(connection.engine)
+    if not writer.acquire(timeout=busy_ms / 1000):
+        raise OperationalError("BEGIN IMMEDIATE", None, _WriterBusy())
+    raw.execute("PRAGMA busy_timeout=0")
     try:
         while True:
             try:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
-                return
+                return writer
             except OperationalError as error:
                 if _busy(error) is None or time.monotonic() >= deadline:
                     raise
             time.sleep(RETRY_BEGIN * (0.5 + random.random()))
+    except BaseException:
+        writer.release()
+        raise
     finally:
         raw.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+
+
+class _WriterBusy(Exception):
+    """Another thread of this process held the write transaction past the busy timeout."""
+
+    sqlite_errorcode = 5  # SQLITE_BUSY, as the driver reports it
 
 
 # PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout).

@@ -202,12 +202,14 @@ def _socket(_args: argparse.Namespace) -> int:
         build_runtime,
         clock_client,
         run_tick,
+        settle,
         start_sender_thread,
     )
     from jobs.scheduler import build_scheduler
 
     runtime = build_runtime(settings)
     app = build_app(runtime)
+    settle()
     # One command for a small team: the clock ticks and the outbox is sent in this process too.
     client = clock_client(settings)
     build_scheduler(lambda: run_tick(runtime, client), blocking=False).start()
@@ -235,9 +237,11 @@ def _sender(args: argparse.Namespace) -> int:
     import signal
     import threading
 
+    from bot.entrypoints.runtime import settle
     from jobs.outbox import run_sender
 
     runtime, client = _clock_runtime(args)
+    settle()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -253,10 +257,11 @@ def _sender(args: argparse.Namespace) -> int:
 
 
 def _scheduler(args: argparse.Namespace) -> int:
-    from bot.entrypoints.runtime import run_tick
+    from bot.entrypoints.runtime import run_tick, settle
     from jobs.scheduler import build_scheduler
 
     runtime, client = _clock_runtime(args)
+    settle()
     build_scheduler(lambda: run_tick(runtime, client)).start()
     return 0
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 from gunicorn.app.base import BaseApplication
 
@@ -28,62 +29,73 @@ class BravoServer(BaseApplication):
 
     def load(self):
         # Runs in each worker after the fork, so no engine or socket is shared between workers.
-        from bot.entrypoints.runtime import build_app, build_runtime
+        from bot.entrypoints.runtime import build_app, build_runtime, settle
         from bot.slack.wsgi import build_wsgi
 
         runtime = build_runtime(self.settings, web=True)
-        return build_wsgi(
+        application = build_wsgi(
             build_app(runtime), signing_secret=runtime.signing_secret, healthy=runtime.healthy
         )
+        settle()
+        return application
 
 
 class Sender:
-    """The outbox sender as a child process of gunicorn's arbiter, at the lowest CPU priority
-    (nice 19) so a burst of requests is acked first and announced a moment later. A watchdog
-    thread restarts it if it dies (killed, out of memory): nothing would be announced
-    otherwise, silently."""
+    """The outbox senders as child processes of gunicorn's arbiter, `BRAVO_SENDER_PROCESSES` of
+    them (several are safe: each claims what it sends; one is a core at most, and a burst of
+    /kudos leaves two messages each), at the lowest CPU priority (nice 19) so a burst of
+    requests is acked first and announced a moment later. A watchdog thread restarts any that
+    dies (killed, out of memory): nothing would be announced otherwise, silently."""
 
-    def __init__(self, *, check_every: float = 1.0) -> None:
-        self.process: subprocess.Popen | None = None
+    def __init__(self, *, count: int = 2, check_every: float = 1.0) -> None:
+        self.processes: list[subprocess.Popen | None] = [None] * max(1, count)
         self.check_every = check_every
         self.stopping = threading.Event()
 
     def start(self, _arbiter=None) -> None:
-        self._spawn()
+        for slot in range(len(self.processes)):
+            self._spawn(slot)
         threading.Thread(target=self._watch, name="bravo-sender-watchdog", daemon=True).start()
 
-    def _spawn(self) -> None:
-        self.process = subprocess.Popen(
+    def _spawn(self, slot: int) -> None:
+        self.processes[slot] = subprocess.Popen(
             [sys.executable, "-m", "bot.entrypoints.cli", "sender"], preexec_fn=lambda: os.nice(19)
         )
 
     def _watch(self) -> None:
-        failures = 0
+        failures = [0] * len(self.processes)
+        restart_at: list[float | None] = [None] * len(self.processes)
         while not self.stopping.wait(self.check_every):
-            code = self.process.poll() if self.process else None
-            if code is None:
-                failures = 0
-                continue
-            failures += 1
-            wait = min(30.0, 2.0 ** (failures - 1)) - 1  # back off a sender that keeps dying
-            log.error("outbox sender exited (code %s); restarting it in %.0f s", code, wait + 1)
-            if self.stopping.wait(max(wait, 0)):
-                return
-            self._spawn()
+            for slot, process in enumerate(self.processes):
+                code = process.poll() if process else None
+                if code is None:
+                    failures[slot] = 0
+                    continue
+                if restart_at[slot] is None:
+                    failures[slot] += 1
+                    # back off a sender that keeps dying
+                    wait = min(30.0, 2.0 ** (failures[slot] - 1))
+                    log.error("outbox sender exited (code %s); restarting it in %.0f s", code, wait)
+                    restart_at[slot] = time.monotonic() + wait - self.check_every
+                if time.monotonic() >= restart_at[slot]:
+                    restart_at[slot] = None
+                    self._spawn(slot)
 
     def stop(self, _arbiter=None) -> None:
         self.stopping.set()
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
+        running = [p for p in self.processes if p and p.poll() is None]
+        for process in running:
+            process.terminate()
+        for process in running:
             try:
-                self.process.wait(timeout=10)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                process.kill()
 
 
 def serve(settings: Settings, *, workers: int, threads: int, sender: bool = True) -> None:
     bind = f"0.0.0.0:{settings.port}"
-    child = Sender() if sender else None
+    child = Sender(count=settings.sender_processes) if sender else None
 
     def when_ready(arbiter) -> None:
         log.info(
@@ -91,7 +103,7 @@ def serve(settings: Settings, *, workers: int, threads: int, sender: bool = True
             bind,
             workers,
             threads,
-            "started" if child else "off (run `bravo sender`)",
+            f"started ({len(child.processes)})" if child else "off (run `bravo sender`)",
         )
         if child:
             child.start(arbiter)

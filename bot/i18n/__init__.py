@@ -3,7 +3,8 @@
 The sources are gettext catalogs, `locales/<language>/LC_MESSAGES/bravo.po`, one domain. Each
 msgid is a message key (`kudos.error.self`); `{name}` placeholders are filled by the caller. A
 message that shows a count is a plural entry, and its `{count}` picks the form through `ngettext`.
-The `.po` files are compiled in memory (Babel's `write_mo`) the first time a language is used.
+The `.po` files are compiled in memory (Babel's `write_mo`) the first time a language is used,
+or all at once by `load()`, which long-running processes call when they start.
 """
 
 from __future__ import annotations
@@ -128,6 +129,21 @@ def catalog(language: str) -> dict[str, tuple[str, ...]]:
                 key = message.id[0] if message.pluralizable else message.id
                 messages[key] = tuple(forms)
     return messages
+
+
+def languages() -> tuple[str, ...]:
+    """The languages that have a catalog."""
+    folders = resources.files(__package__).joinpath("locales").iterdir()
+    return tuple(sorted(f.name for f in folders if source(f.name).is_file()))
+
+
+def load() -> None:
+    """Compile every catalog, and Babel's list patterns, now: a long-running process calls this
+    once built. Left to first use, the first messages in each language would each compile it,
+    as many times over as threads ask at once (the cache fills only when one finishes)."""
+    for language in languages():
+        translator(language)
+        join(["a", "b"], language)
 
 
 def join(items: Sequence[str], language: str | None) -> str:

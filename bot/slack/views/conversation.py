@@ -3,13 +3,7 @@ a mention without recipients, and the announcement's "Also thanked by" line and 
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from bot.domain.conversation import ThanksReply
 from bot.i18n import join, translator
@@ -44,22 +38,29 @@ def build_thanks_reply(reply: ThanksReply) -> tuple[str, Blocks]:
     return text, [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
 
 
+# The announcement's two parts below are plain dicts (what the block models serialise to), as
+# the rest of the announcement: the sender builds one for every /kudos.
+
+
 def build_also_thanked(also: tuple[str, ...], language: str) -> Blocks:
     """The announcement's "Also thanked by …" line (nothing when nobody joined)."""
     if not also:
         return []
     _ = translator(language)
     line = _("conversation.also", people=givers_text(also, language))
-    return [ContextBlock(elements=[MarkdownTextObject(text=line)]).to_dict()]
+    return [{"elements": [{"text": line, "type": "mrkdwn"}], "type": "context"}]
 
 
 def build_thanks_too(language: str) -> Blocks:
     """The "+1 Thanks too" button under an announcement."""
     _ = translator(language)
-    button = ButtonElement(
-        text=_("conversation.thanks_too"), action_id=Action.THANKS_TOO, value="1"
-    )
-    return [ActionsBlock(block_id=Block.THANKS_TOO, elements=[button]).to_dict()]
+    button = {
+        "action_id": Action.THANKS_TOO,
+        "text": {"emoji": True, "text": _("conversation.thanks_too"), "type": "plain_text"},
+        "type": "button",
+        "value": "1",
+    }
+    return [{"block_id": Block.THANKS_TOO, "elements": [button], "type": "actions"}]
 
 
 def mention_hint(language: str) -> str:

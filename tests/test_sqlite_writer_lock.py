@@ -1,0 +1,127 @@
+"""Serialised units of work in one process queue for SQLite's write lock on a process-wide lock
+(`storage.uow._begin_immediate`): only one thread polls SQLite, the rest sleep; the wait for
+either shares the busy timeout, and every way out of the transaction lets the next one in."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+import storage.uow
+from bot.domain.errors import Busy
+from storage.db import make_engine, make_session_factory
+from storage.uow import UnitOfWorkFactory
+from tests.test_trust_storage import add, hold_lock, workspace_id
+
+THREADS, EACH = 8, 10
+
+
+def test_threads_of_one_process_take_turns_without_polling(db, monkeypatch):
+    """80 shout-outs from 8 threads, each transaction held a moment: all stored, and on SQLite
+    no thread ever polled for the write lock (without the process lock they poll hundreds of
+    times, each poll taking the GIL from the thread that holds the lock)."""
+    uow = UnitOfWorkFactory(make_session_factory(db.engine))
+    ws = workspace_id(uow)
+    polls: list[float] = []
+    real_sleep = time.sleep
+
+    def nap(seconds: float) -> None:
+        polls.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(storage.uow.time, "sleep", nap)
+    errors: list[BaseException] = []
+    pause = threading.Event()  # never set: a wait that does not call time.sleep
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(EACH):
+                with uow().serialized() as tx:
+                    add(tx, ws, f"trigger:{n}.{i}")
+                    pause.wait(0.002)  # the transaction stays open while others arrive
+                    tx.commit()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert db.scalar("SELECT count(*) FROM shoutouts") == THREADS * EACH
+    if db.backend == "sqlite":
+        assert polls == []
+
+
+def test_a_thread_waiting_behind_another_gets_busy_at_the_deadline(db):
+    if db.backend != "sqlite":
+        pytest.skip("PostgreSQL serialises with row locks the service takes")
+    short = make_engine(db.url, lock_timeout=0.3)
+    uow = UnitOfWorkFactory(make_session_factory(short))
+    ws = workspace_id(uow)
+    inside, leave = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with uow().serialized() as tx:
+            add(tx, ws, "trigger:holder")
+            inside.set()
+            leave.wait(5)
+            raise RuntimeError("the holder fails: its lock must still be let go")
+
+    failures: list[BaseException] = []
+
+    def run_holder() -> None:
+        try:
+            holder()
+        except RuntimeError as error:
+            failures.append(error)
+
+    thread = threading.Thread(target=run_holder)
+    thread.start()
+    try:
+        assert inside.wait(5)
+        started = time.monotonic()
+        with pytest.raises(Busy), uow().serialized() as tx:
+            add(tx, ws, "trigger:waiter")
+        waited = time.monotonic() - started
+        assert 0.25 <= waited < 1.0
+    finally:
+        leave.set()
+        thread.join(5)
+    assert len(failures) == 1
+    started = time.monotonic()  # the failed holder let go: the next writer goes straight in
+    with uow().serialized() as tx:
+        add(tx, ws, "trigger:after")
+        tx.commit()
+    assert time.monotonic() - started < 0.2
+    assert db.scalar("SELECT count(*) FROM shoutouts") == 1
+    short.dispose()
+
+
+def test_busy_from_another_process_lets_the_next_thread_in(db):
+    """A thread that gave up on another connection's lock releases the process lock."""
+    if db.backend != "sqlite":
+        pytest.skip("SQLite's write lock")
+    short = make_engine(db.url, lock_timeout=0.2)
+    uow = UnitOfWorkFactory(make_session_factory(short))
+    ws = workspace_id(uow)
+    with hold_lock(db), pytest.raises(Busy), uow().serialized() as tx:
+        add(tx, ws, "trigger:refused")
+    done: list[float] = []
+
+    def next_writer() -> None:
+        started = time.monotonic()
+        with uow().serialized() as tx:
+            add(tx, ws, "trigger:next")
+            tx.commit()
+        done.append(time.monotonic() - started)
+
+    thread = threading.Thread(target=next_writer)
+    thread.start()
+    thread.join(5)
+    assert done and done[0] < 0.15
+    assert db.scalar("SELECT count(*) FROM shoutouts") == 1
+    short.dispose()
