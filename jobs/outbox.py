@@ -44,8 +44,9 @@ CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted
 # Messages sent at once: the sender shares the machine with the web workers (SPEC 5 fanout).
 SENDER_CONCURRENCY = 8
 # Claimed messages not yet sent, per worker, at most: a batch is claimed (one UPDATE) once no
-# more than one per worker are left, so each claim takes about a worker's worth.
-CLAIM_AHEAD = 2
+# more than one per worker are left, so each claim takes about three workers' worth. Fewer,
+# larger claims: each is a write the web workers' /kudos wait behind on SQLite.
+CLAIM_AHEAD = 4
 
 
 def send_outbox(
@@ -130,7 +131,7 @@ class _Sending:
     ) -> None:
         self.uow, self.clock, self.keep = uow, clock, keep
         self.most = max(1, concurrency) * CLAIM_AHEAD
-        self.low = self.most - max(1, concurrency)
+        self.low = max(1, concurrency)
         self.pool = Fanout(concurrency, keep=keep)
         self.recorder = Recorder(partial(_record, uow=uow, clock=clock))
         self.send = _Sender(client=client, clock=clock, gate=self.pool.gate, uow=uow)

@@ -19,7 +19,7 @@ from bot.domain.clock import SystemClock
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, StoryDraft, TeamRef
 from bot.domain.outbox import Result, claim_messages, record_results
 from bot.domain.stories import share_story
-from jobs.outbox import SENDER_CONCURRENCY, run_sender, send_outbox
+from jobs.outbox import CLAIM_AHEAD, SENDER_CONCURRENCY, run_sender, send_outbox
 from jobs.recovery import reconcile_outbox
 from tests.conftest import BO, CY
 from tests.test_fanout import DEFAULTS, Everyone
@@ -71,7 +71,7 @@ def _statuses(db) -> Counter:
     return Counter(dict(db.rows("SELECT status, count(*) FROM outbox GROUP BY status")))
 
 
-def test_send_outbox_claims_a_workers_worth_at_once_and_records_many_to_a_transaction(
+def test_send_outbox_claims_several_workers_worth_at_once_and_records_many_to_a_transaction(
     services, standin, db
 ):
     ids, client = _backlog(services, standin)
@@ -84,8 +84,11 @@ def test_send_outbox_claims_a_workers_worth_at_once_and_records_many_to_a_transa
         writes.stop()
     assert set(sent) == set(ids) and set(sent.values()) == {OutboxStatus.SENT}
     assert _statuses(db) == {"sent": len(ids)}
-    # Per message before: one claim and one record transaction each (60 for 30 messages).
-    assert writes.claims <= -(-len(ids) // 4)  # a batch of at least a worker's worth
+    # Per message before: one claim and one record transaction each (60 for 30 messages). Now
+    # the first claim takes CLAIM_AHEAD workers' worth, each next one (when one worker's worth
+    # is left) CLAIM_AHEAD - 1: with 4 workers, 16 then 12 then the rest.
+    first, then = 4 * CLAIM_AHEAD, 4 * (CLAIM_AHEAD - 1)
+    assert writes.claims <= 1 + -(-(len(ids) - first) // then), writes.claims
     assert writes.transactions <= len(ids) // 2, (writes.claims, writes.transactions)
 
 
