@@ -99,11 +99,13 @@ def serve(settings: Settings, *, workers: int, threads: int, sender: bool = True
 
     def when_ready(arbiter) -> None:
         log.info(
-            "HTTP mode: listening on %s (%d workers x %d threads), outbox sender %s",
+            "HTTP mode: listening on %s (%d workers x %d threads), %s",
             bind,
             workers,
             threads,
-            f"started ({len(child.processes)})" if child else "off (run `bravo sender`)",
+            f"outbox senders started: {len(child.processes)}"
+            if child
+            else "outbox sender off (run `bravo sender`)",
         )
         if child:
             child.start(arbiter)
