@@ -97,7 +97,8 @@ def _ack_run(args: argparse.Namespace, progress) -> Report:
     report.add("bare p99", each("bare.p99_ms"))
     report.add("Bravo server CPU per request", each("bravo.server_cpu_ms_per_request"))
     report.add("bare server CPU per request", each("bare.server_cpu_ms_per_request"))
-    report.add("announcements drained after the load", each("bravo.announced_after_s"), "s")
+    report.add("announcements at Slack after the load", each("bravo.announced_after_s"), "s")
+    report.add("outcomes recorded after the load", each("bravo.recorded_after_s"), "s")
     errors = [r["bravo"]["errors"] + r["bare"]["errors"] for r in runs]
     wrong = [
         abs(r["stored"] - args.requests)
