@@ -381,6 +381,10 @@ def main() -> int:
                     )
                     _drain(engine, timeout=120)
                     results[name]["recorded_after_s"] = round(time.monotonic() - load_ended, 2)
+                    # Each announcement and DM reached Slack once: none missing (the wait above
+                    # timed out), none twice (which would have ended the wait early).
+                    time.sleep(0.5)  # a late duplicate would arrive by now
+                    results[name]["slack_posts"] = _posted(asks, answers) - posted_before
                     if sender:
                         sender.terminate()
                         sender.wait(timeout=15)
@@ -437,6 +441,7 @@ def main() -> int:
         and bare["errors"] == 0
         and stored == args.requests
         and announced == args.requests
+        and bravo["slack_posts"] == 2 * args.requests
         and dupes == 0
     )
     print("PASS" if passed else "FAIL")

@@ -103,12 +103,16 @@ def _ack_run(args: argparse.Namespace, progress) -> Report:
     wrong = [
         abs(r["stored"] - args.requests)
         + abs(r["announced"] - args.requests)
+        + abs(r["bravo"]["slack_posts"] - 2 * args.requests)
         + r["duplicate_pairs"]
         for r in runs
     ]
     report.add("errors", [float(e) for e in errors], "", 1)
     report.add(
-        "recognitions not stored or announced exactly once", [float(w) for w in wrong], "", 1
+        "recognitions not stored, announced or posted exactly once",
+        [float(w) for w in wrong],
+        "",
+        1,
     )
     report.details["runs"] = runs
     return report

@@ -151,21 +151,22 @@ def _begin_immediate(connection: Connection) -> threading.RLock:
     writer = _writer_of(connection.engine)
     if not writer.acquire(timeout=busy_ms / 1000):
         raise OperationalError("BEGIN IMMEDIATE", None, _WriterBusy())
-    raw.execute("PRAGMA busy_timeout=0")
-    try:
-        while True:
-            try:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                return writer
-            except OperationalError as error:
-                if _busy(error) is None or time.monotonic() >= deadline:
-                    raise
-            time.sleep(RETRY_BEGIN * (0.5 + random.random()))
+    try:  # every way out but the transaction begun lets the next thread in
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                    return writer
+                except OperationalError as error:
+                    if _busy(error) is None or time.monotonic() >= deadline:
+                        raise
+                time.sleep(RETRY_BEGIN * (0.5 + random.random()))
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     except BaseException:
         writer.release()
         raise
-    finally:
-        raw.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
 
 
 class _WriterBusy(Exception):

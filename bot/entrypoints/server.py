@@ -40,6 +40,12 @@ class BravoServer(BaseApplication):
         return application
 
 
+# A sender up this long started for real; one that died sooner is backed off further.
+SETTLED_AFTER = 30.0
+# How long the senders get to finish what they claimed when the server stops (all together).
+STOP_WAIT = 10.0
+
+
 class Sender:
     """The outbox senders as child processes of gunicorn's arbiter, `BRAVO_SENDER_PROCESSES` of
     them (several are safe: each claims what it sends; one is a core at most, and a burst of
@@ -47,10 +53,21 @@ class Sender:
     requests is acked first and announced a moment later. A watchdog thread restarts any that
     dies (killed, out of memory): nothing would be announced otherwise, silently."""
 
-    def __init__(self, *, count: int = 2, check_every: float = 1.0) -> None:
+    def __init__(
+        self,
+        *,
+        count: int = 2,
+        check_every: float = 1.0,
+        settled_after: float = SETTLED_AFTER,
+        backoff: float = 1.0,
+    ) -> None:
         self.processes: list[subprocess.Popen | None] = [None] * max(1, count)
+        self.started_at = [0.0] * len(self.processes)
         self.check_every = check_every
+        self.settled_after = settled_after
+        self.backoff = backoff  # the first restart's wait; doubled per failure up to 30 times it
         self.stopping = threading.Event()
+        self._lock = threading.Lock()  # a spawn and stop() do not cross
 
     def start(self, _arbiter=None) -> None:
         for slot in range(len(self.processes)):
@@ -58,9 +75,14 @@ class Sender:
         threading.Thread(target=self._watch, name="bravo-sender-watchdog", daemon=True).start()
 
     def _spawn(self, slot: int) -> None:
-        self.processes[slot] = subprocess.Popen(
-            [sys.executable, "-m", "bot.entrypoints.cli", "sender"], preexec_fn=lambda: os.nice(19)
-        )
+        with self._lock:
+            if self.stopping.is_set():
+                return
+            self.processes[slot] = subprocess.Popen(self.command(), preexec_fn=lambda: os.nice(19))
+            self.started_at[slot] = time.monotonic()
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "bot.entrypoints.cli", "sender"]
 
     def _watch(self) -> None:
         failures = [0] * len(self.processes)
@@ -69,12 +91,15 @@ class Sender:
             for slot, process in enumerate(self.processes):
                 code = process.poll() if process else None
                 if code is None:
-                    failures[slot] = 0
+                    # Up long enough to have started for real: a sender that dies at start-up
+                    # (a bad setting) keeps backing off instead.
+                    if time.monotonic() - self.started_at[slot] >= self.settled_after:
+                        failures[slot] = 0
                     continue
                 if restart_at[slot] is None:
                     failures[slot] += 1
                     # back off a sender that keeps dying
-                    wait = min(30.0, 2.0 ** (failures[slot] - 1))
+                    wait = self.backoff * min(30.0, 2.0 ** (failures[slot] - 1))
                     log.error("outbox sender exited (code %s); restarting it in %.0f s", code, wait)
                     restart_at[slot] = time.monotonic() + wait - self.check_every
                 if time.monotonic() >= restart_at[slot]:
@@ -82,13 +107,15 @@ class Sender:
                     self._spawn(slot)
 
     def stop(self, _arbiter=None) -> None:
-        self.stopping.set()
-        running = [p for p in self.processes if p and p.poll() is None]
+        with self._lock:
+            self.stopping.set()
+            running = [p for p in self.processes if p and p.poll() is None]
         for process in running:
             process.terminate()
+        deadline = time.monotonic() + STOP_WAIT
         for process in running:
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
 
