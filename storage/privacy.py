@@ -100,6 +100,26 @@ class PrivacyRepository:
         """Replace the person's id by the pseudonym everywhere, and remove what is theirs."""
         who, alias = erasure.user_id, erasure.pseudonym
         run = self.session.execute
+        # The outbox first: the senders record an outcome in the outbox, then the shout-out
+        # (and the story) it announced, so that is the order every writer takes row locks in.
+        # The other way round, a forget and a sender's batch of outcomes could each wait for
+        # the other (PostgreSQL), and the forget gave up as busy.
+        run(
+            update(OutboxRow)
+            .where(
+                OutboxRow.workspace_id == workspace_id,
+                OutboxRow.channel_id == who,
+                OutboxRow.status.in_(_WAITING),
+            )
+            .values(status=OutboxStatus.CANCELLED.value)
+            .execution_options(**_QUIET)
+        )
+        run(
+            update(OutboxRow)
+            .where(OutboxRow.workspace_id == workspace_id, OutboxRow.channel_id == who)
+            .values(channel_id=alias)
+            .execution_options(**_QUIET)
+        )
         # A kudos emoji on their message made their own words the reason: those go too.
         run(
             update(ShoutoutRow)
@@ -154,22 +174,6 @@ class PrivacyRepository:
             update(InstallationRow)
             .where(InstallationRow.team_id.in_(team), InstallationRow.installer_user_id == who)
             .values(installer_user_id=None)
-            .execution_options(**_QUIET)
-        )
-        run(
-            update(OutboxRow)
-            .where(
-                OutboxRow.workspace_id == workspace_id,
-                OutboxRow.channel_id == who,
-                OutboxRow.status.in_(_WAITING),
-            )
-            .values(status=OutboxStatus.CANCELLED.value)
-            .execution_options(**_QUIET)
-        )
-        run(
-            update(OutboxRow)
-            .where(OutboxRow.workspace_id == workspace_id, OutboxRow.channel_id == who)
-            .values(channel_id=alias)
             .execution_options(**_QUIET)
         )
         for model, column in (
