@@ -390,13 +390,12 @@ def test_a_forget_and_a_senders_outcomes_take_their_locks_in_one_order(db, uow, 
     )
     [claimed] = claim_messages([dm], clock.now(), uow=uow())
     request = make_engine(db.url, lock_timeout=0.8, statement_timeout=2.0)  # the web's bounds
+    requests = UnitOfWorkFactory(make_session_factory(request))
     outcome: list[object] = []
     forgetting = threading.Event()
 
     def forget_now() -> None:
-        plan = plan_forget(
-            who(ANA), BO, uow=UnitOfWorkFactory(make_session_factory(request))(), clock=clock
-        )
+        plan = plan_forget(who(ANA), BO, uow=requests(), clock=clock)
         forgetting.set()
         try:
             outcome.append(
@@ -404,7 +403,7 @@ def test_a_forget_and_a_senders_outcomes_take_their_locks_in_one_order(db, uow, 
                     who(ANA),
                     BO,
                     plan.pseudonym,
-                    uow=UnitOfWorkFactory(make_session_factory(request))(),
+                    uow=requests(),
                     clock=clock,
                 )
             )

@@ -11,18 +11,15 @@ import pytest
 
 import storage.uow
 from bot.domain.errors import Busy
-from storage.db import make_engine, make_session_factory
-from storage.uow import UnitOfWorkFactory
-from tests.test_trust_storage import add, hold_lock, workspace_id
+from tests.test_trust_storage import add, bounded, hold_lock, workspace_id
 
 THREADS, EACH = 8, 10
 
 
-def test_threads_of_one_process_take_turns_without_polling(db, monkeypatch):
+def test_threads_of_one_process_take_turns_without_polling(db, uow, monkeypatch):
     """80 shout-outs from 8 threads, each transaction held a moment: all stored, and on SQLite
     no thread ever polled for the write lock (without the process lock they poll hundreds of
     times, each poll taking the GIL from the thread that holds the lock)."""
-    uow = UnitOfWorkFactory(make_session_factory(db.engine))
     ws = workspace_id(uow)
     polls: list[float] = []
     real_sleep = time.sleep
@@ -59,8 +56,7 @@ def test_threads_of_one_process_take_turns_without_polling(db, monkeypatch):
 def test_a_thread_waiting_behind_another_gets_busy_at_the_deadline(db):
     if db.backend != "sqlite":
         pytest.skip("PostgreSQL serialises with row locks the service takes")
-    short = make_engine(db.url, lock_timeout=0.3)
-    uow = UnitOfWorkFactory(make_session_factory(short))
+    short, uow = bounded(db, lock_timeout=0.3)
     ws = workspace_id(uow)
     inside, leave = threading.Event(), threading.Event()
 
@@ -105,8 +101,7 @@ def test_busy_from_another_process_lets_the_next_thread_in(db):
     """A thread that gave up on another connection's lock releases the process lock."""
     if db.backend != "sqlite":
         pytest.skip("SQLite's write lock")
-    short = make_engine(db.url, lock_timeout=0.2)
-    uow = UnitOfWorkFactory(make_session_factory(short))
+    short, uow = bounded(db, lock_timeout=0.2)
     ws = workspace_id(uow)
     with hold_lock(db), pytest.raises(Busy), uow().serialized() as tx:
         add(tx, ws, "trigger:refused")

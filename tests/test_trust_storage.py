@@ -25,6 +25,13 @@ def workspace_id(uow) -> int:
     return workspace.id
 
 
+def bounded(db, **timeouts: float):
+    """An engine on `db` whose lock waits are bounded (as the request path's are), and the
+    units of work on it."""
+    engine = make_engine(db.url, **timeouts)
+    return engine, UnitOfWorkFactory(make_session_factory(engine))
+
+
 def add(tx, ws: int, key: str | None):
     return tx.recognitions.add_shoutout(
         ws,
@@ -69,8 +76,7 @@ def test_presses_closer_than_the_window_count_once(uow):
 
 
 def test_a_lock_timeout_is_busy_and_rolls_back(db):
-    short = make_engine(db.url, lock_timeout=0.3, statement_timeout=2.0)
-    uow = UnitOfWorkFactory(make_session_factory(short))
+    short, uow = bounded(db, lock_timeout=0.3, statement_timeout=2.0)
     ws = workspace_id(uow)
     with hold_lock(db):
         started = time.monotonic()
@@ -87,8 +93,7 @@ def test_a_lock_timeout_is_busy_and_rolls_back(db):
 def test_a_serialised_unit_of_work_waits_for_the_write_lock_on_sqlite(db):
     if db.backend != "sqlite":
         pytest.skip("PostgreSQL serialises with row locks the service takes")
-    short = make_engine(db.url, lock_timeout=0.3)
-    uow = UnitOfWorkFactory(make_session_factory(short))
+    short, uow = bounded(db, lock_timeout=0.3)
     workspace_id(uow)
     # A read-only body still needs the lock; an ordinary read does not wait for it.
     with hold_lock(db), pytest.raises(Busy), uow().serialized() as tx:
@@ -106,8 +111,7 @@ def test_a_waiting_writer_polls_finely_and_keeps_its_busy_timeout_on_sqlite(db, 
         pytest.skip("PostgreSQL waits for row locks in the server")
     import storage.uow
 
-    short = make_engine(db.url, lock_timeout=0.6)
-    uow = UnitOfWorkFactory(make_session_factory(short))
+    short, uow = bounded(db, lock_timeout=0.6)
     ws = workspace_id(uow)
     naps: list[float] = []
     real_sleep = time.sleep

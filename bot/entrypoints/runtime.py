@@ -19,6 +19,7 @@ from bot.domain.clock import Clock, SystemClock
 from bot.domain.deps import Deps
 from bot.domain.health import Health, check_health
 from bot.domain.model import Workspace, WorkspaceDefaults
+from bot.domain.workspaces import LANGUAGES
 from bot.entrypoints.cipher import FernetCipher
 from bot.settings import Settings
 from bot.slack.app import create_app
@@ -112,7 +113,7 @@ def settle() -> None:
     it leaves the garbage collector's view (`gc.freeze`). Without that each full collection
     walked every one of those objects again, stopping all of a web worker's threads for
     60-110 ms, a few times a minute under load."""
-    i18n.load()
+    i18n.load(LANGUAGES)
     gc.collect()
     gc.freeze()
 

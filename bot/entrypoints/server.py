@@ -56,7 +56,7 @@ class Sender:
     def __init__(
         self,
         *,
-        count: int = 2,
+        count: int,
         check_every: float = 1.0,
         settled_after: float = SETTLED_AFTER,
         backoff: float = 1.0,

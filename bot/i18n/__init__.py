@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -131,17 +131,12 @@ def catalog(language: str) -> dict[str, tuple[str, ...]]:
     return messages
 
 
-def languages() -> tuple[str, ...]:
-    """The languages that have a catalog."""
-    folders = resources.files(__package__).joinpath("locales").iterdir()
-    return tuple(sorted(f.name for f in folders if source(f.name).is_file()))
-
-
-def load() -> None:
-    """Compile every catalog, and Babel's list patterns, now: a long-running process calls this
-    once built. Left to first use, the first messages in each language would each compile it,
-    as many times over as threads ask at once (the cache fills only when one finishes)."""
-    for language in languages():
+def load(languages: Iterable[str]) -> None:
+    """Compile the catalogs of `languages`, and Babel's list patterns, now: a long-running
+    process calls this once built. Left to first use, the first messages in each language would
+    each compile it, as many times over as threads ask at once (the cache fills only when one
+    finishes)."""
+    for language in languages:
         translator(language)
         join(["a", "b"], language)
 
