@@ -84,6 +84,9 @@ def test_accepts_oauth_with_an_encryption_key_ring():
         ("DATABASE_URL", "bravo.db"),
         ("SLACK_API_URL", "slack.com/api"),
         ("LOG_LEVEL", "LOUD"),
+        ("BRAVO_SENDER_PROCESSES", "0"),
+        ("BRAVO_SENDER_PROCESSES", "17"),
+        ("BRAVO_SENDER_PROCESSES", "two"),
     ],
 )
 def test_refuses_a_malformed_value_in_one_line_naming_the_variable(monkeypatch, variable, value):
