@@ -18,6 +18,7 @@ def make_engine(
     *,
     lock_timeout: float | None = None,
     statement_timeout: float | None = None,
+    wal_autocheckpoint: int | None = None,
     **kwargs: object,
 ) -> Engine:
     """An engine tuned for the backend: WAL and a busy timeout on SQLite, pre-ping on PostgreSQL.
@@ -25,6 +26,7 @@ def make_engine(
     `lock_timeout` (seconds) bounds lock waits (SQLite's busy timeout, 30 s unless given;
     PostgreSQL's `lock_timeout`, none unless given); `statement_timeout` bounds any PostgreSQL
     statement. Past them the statement fails, which the unit of work reports as `Busy`.
+    `wal_autocheckpoint` (pages) moves SQLite's own checkpoint threshold (`storage.checkpoint`).
     """
     if url.startswith("sqlite"):
         if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
@@ -33,7 +35,10 @@ def make_engine(
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": wait}, **kwargs
         )
-        event.listen(engine, "connect", partial(_sqlite_pragmas, busy_ms=int(wait * 1000)))
+        pragmas = partial(
+            _sqlite_pragmas, busy_ms=int(wait * 1000), wal_autocheckpoint=wal_autocheckpoint
+        )
+        event.listen(engine, "connect", pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 5)
@@ -52,12 +57,16 @@ def make_engine(
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record, *, busy_ms: int) -> None:
+def _sqlite_pragmas(
+    dbapi_connection, _record, *, busy_ms: int, wal_autocheckpoint: int | None
+) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    if wal_autocheckpoint is not None:  # see storage.checkpoint
+        cursor.execute(f"PRAGMA wal_autocheckpoint={int(wal_autocheckpoint)}")
     cursor.close()
 
 

@@ -47,7 +47,9 @@ def frozen(thing: object) -> bool:
 
 def test_a_web_worker_freezes_what_it_built(environment):
     assert gc.get_freeze_count() == 0 and compiled() == 0
-    application = BravoServer(Settings(), {}).load()
+    server = BravoServer(Settings(), {})
+    application = server.load()
+    server.checkpointer.stop()
     assert frozen(application)  # frozen after the app was built, with it
     assert compiled() == len(LANGUAGES) == 2  # English and Dutch
 

@@ -28,6 +28,7 @@ from bot.slack.keepalive import KeptAliveWebClient
 from jobs.outbox import run_sender
 from jobs.outbox_clients import Clients
 from jobs.tick import TickReport, tick
+from storage.checkpoint import BACKSTOP_PAGES, Checkpointer
 from storage.db import make_engine, make_session_factory
 from storage.uow import UnitOfWorkFactory
 
@@ -89,6 +90,8 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, web: bool =
     clock, the sender and the CLI may wait longer for a lock."""
     lock = REQUEST_SQLITE_LOCK_TIMEOUT if settings.is_sqlite else REQUEST_PG_LOCK_TIMEOUT
     timeouts = dict(lock_timeout=lock, statement_timeout=REQUEST_STATEMENT_TIMEOUT) if web else {}
+    if web and settings.is_sqlite:  # its checkpoints run in a thread (`start_checkpointer`)
+        timeouts["wal_autocheckpoint"] = BACKSTOP_PAGES
     engine = make_engine(settings.database_url, **timeouts)
     services = Deps(
         uow=UnitOfWorkFactory(make_session_factory(engine)),
@@ -104,6 +107,13 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, web: bool =
         cipher=cipher(settings),
     )
     return Runtime(settings, engine, services)
+
+
+def start_checkpointer(runtime: Runtime) -> Checkpointer | None:
+    """A web worker's SQLite checkpoints, in a thread of their own (`storage.checkpoint`)."""
+    if not runtime.settings.is_sqlite:
+        return None
+    return Checkpointer(runtime.engine).start()
 
 
 def settle() -> None:

@@ -29,7 +29,7 @@ class BravoServer(BaseApplication):
 
     def load(self):
         # Runs in each worker after the fork, so no engine or socket is shared between workers.
-        from bot.entrypoints.runtime import build_app, build_runtime, settle
+        from bot.entrypoints.runtime import build_app, build_runtime, settle, start_checkpointer
         from bot.slack.wsgi import build_wsgi
 
         runtime = build_runtime(self.settings, web=True)
@@ -37,6 +37,7 @@ class BravoServer(BaseApplication):
             build_app(runtime), signing_secret=runtime.signing_secret, healthy=runtime.healthy
         )
         settle()
+        self.checkpointer = start_checkpointer(runtime)
         return application
 
 
