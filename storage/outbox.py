@@ -133,8 +133,14 @@ def _due(t) -> Select:
 
 _DUE = _due(_O)
 # The long-running sender's claim: what is due, taken in one statement (the UPDATE re-checks
-# each row, so of two senders racing for one message only one gets it).
-_CLAIM_DUE = Prepared(_claim(_O.c.id.in_(_due(_O.alias("due")))))
+# each row, so of two senders racing for one message only one gets it). On PostgreSQL the due
+# rows another sender is claiming are skipped, not waited for: the second sender takes the next
+# ones at once (it waited for the first to commit, then found its picks gone and took none).
+# The pick is a CTE, which PostgreSQL runs once when it locks: as a subquery of the UPDATE it
+# was scanned again and took more than `limit`. SQLite has one writer at a time and no row
+# locks: no clause there.
+_PICK = _due(_O.alias("due")).with_for_update(skip_locked=True).cte("pick")
+_CLAIM_DUE = Prepared(_claim(_O.c.id.in_(select(_PICK.c.id))))
 
 
 def _message(row: Row | tuple) -> OutboxMessage:

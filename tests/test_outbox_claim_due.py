@@ -8,10 +8,13 @@ import threading
 from collections import Counter
 from datetime import timedelta
 
+import pytest
+
 from bot.domain.clock import FixedClock
 from bot.domain.model import Kind, KindDecision, KindSource, NewStory, OutboxStatus, OutboxTopic
 from bot.domain.outbox import claim_due_messages
 from tests.test_storage import NOW, _shoutout, _workspace
+from tests.test_trust_storage import bounded
 
 DM, ANNOUNCEMENT = OutboxTopic.KUDOS_DM, OutboxTopic.KUDOS_ANNOUNCEMENT
 
@@ -118,3 +121,24 @@ def test_claimers_racing_for_one_backlog_never_take_a_message_twice(uow, db):
         thread.join(timeout=60)
     assert sorted(taken) == queued and set(taken.values()) == {1}
     assert db.scalar("SELECT count(*) FROM outbox WHERE status = 'sending'") == 240
+
+
+def test_a_second_sender_takes_the_next_messages_while_the_first_is_claiming(uow, db):
+    """PostgreSQL: rows another sender's claim has locked are skipped, not waited for (it used
+    to wait for that claim to commit, then found its picks gone and took nothing)."""
+    if db.backend != "postgresql":
+        pytest.skip("SQLite has one writer at a time: claims cannot overlap")
+    workspace = _workspace(uow)
+    with uow() as tx:
+        shoutout = _shoutout(tx, workspace.id)
+        tx.commit()
+    queued = _queue(uow, workspace.id, shoutout, 4, NOW - timedelta(minutes=1))
+    _, impatient = bounded(db, lock_timeout=1.0)
+    with uow() as first:
+        taken_first = [m.id for m in first.outbox.claim_due(NOW, 2)]  # not committed yet
+        with impatient() as second:
+            taken_second = [m.id for m in second.outbox.claim_due(NOW, 2)]
+            second.commit()
+        first.commit()
+    assert taken_first == queued[:2]
+    assert taken_second == queued[2:]
