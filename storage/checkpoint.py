@@ -58,13 +58,14 @@ class Checkpointer:
         while not self._stop.wait(self.every):
             try:
                 self.run_once()
-            except SQLAlchemyError as error:  # said once, then again when it recovers
+            except Exception as error:  # noqa: BLE001 - said once, then again when it recovers
                 if not self._failing:
                     log.warning(
                         "WAL checkpoint failed (SQLite checkpoints itself past "
                         "%d pages meanwhile): %s",
                         BACKSTOP_PAGES,
                         error,
+                        exc_info=not isinstance(error, SQLAlchemyError),
                     )
                 self._failing = True
                 continue

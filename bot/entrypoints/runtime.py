@@ -13,6 +13,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
+from sqlalchemy.pool import StaticPool
 
 from bot import i18n
 from bot.domain.clock import Clock, SystemClock
@@ -110,8 +111,9 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, web: bool =
 
 
 def start_checkpointer(runtime: Runtime) -> Checkpointer | None:
-    """A web worker's SQLite checkpoints, in a thread of their own (`storage.checkpoint`)."""
-    if not runtime.settings.is_sqlite:
+    """A web worker's SQLite checkpoints, in a thread of their own (`storage.checkpoint`). Not
+    for an in-memory database: it has no log, and its one shared connection is the requests'."""
+    if not runtime.settings.is_sqlite or isinstance(runtime.engine.pool, StaticPool):
         return None
     return Checkpointer(runtime.engine).start()
 
