@@ -168,12 +168,13 @@ class Fanout:
             return self._pending
 
     def close(self) -> None:
-        with self._cond:
+        with self._cond:  # no worker starts after this (`_start_worker`), so each gets its None
             self._closed = True
             self._cond.notify_all()
-        for _ in self._workers:
+            workers = list(self._workers)
+        for _ in workers:
             self._queue.put(None)
-        for worker in self._workers:
+        for worker in workers:
             worker.join()
 
     # -- inside --------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ class Fanout:
 
     def _start_worker(self) -> None:
         with self._cond:
-            if len(self._workers) >= self._size:
+            if self._closed or len(self._workers) >= self._size:
                 return
             worker = threading.Thread(
                 target=self._work, name=f"bravo-post_{len(self._workers)}", daemon=True
