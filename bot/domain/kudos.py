@@ -35,7 +35,7 @@ from bot.domain.model import (
     Workspace,
     WorkspaceDefaults,
 )
-from bot.domain.people import resolve_people
+from bot.domain.people import cached_people, resolve_people
 from bot.domain.ports import Directory, UnitOfWork
 from bot.domain.principles import principle_slugs_in
 from bot.domain.workspaces import ensure_workspace
@@ -123,10 +123,11 @@ def give_kudos(
 ) -> KudosGiven:
     """Apply every rule, then store the shout-out, its announcement and DMs in one transaction.
 
-    People are looked up first (perhaps asking Slack); the allowance is then counted and the
-    shout-out stored in one serialised transaction, so simultaneous requests cannot overspend
-    it, and a request seen before (`cmd.request_key`, `cmd.event_id`) is answered without
-    storing again. `after` stores what the caller links to a new shout-out, in that transaction.
+    The allowance is counted and the shout-out stored in one serialised transaction, so
+    simultaneous requests cannot overspend it, and a request seen before (`cmd.request_key`,
+    `cmd.event_id`) is answered without storing again; people come from the member cache in
+    that transaction, or when Slack must be asked, from a lookup before it. `after` stores what
+    the caller links to a new shout-out, in that transaction.
     """
     return _give(cmd.team, cmd, uow, clock, directory, defaults, after)
 
@@ -143,7 +144,8 @@ def give_typed_kudos(
 ) -> KudosGiven:
     """`give_kudos` for typed text, whose `#tags` are principles or words depending on the
     workspace: `parse` gets the workspace's principle slugs, read in the same transaction as
-    the workspace and the people (two transactions in all: the hot path of every `/kudos`)."""
+    the workspace and the people (one transaction in all when the people are cached: the hot
+    path of every `/kudos`)."""
     return _give(team, parse, uow, clock, directory, defaults, after)
 
 
@@ -157,39 +159,87 @@ def _give(
     after: AfterStore | None,
 ) -> KudosGiven:
     now = clock.now()
+    # Most often everyone named is in the member cache and no group is named: then the rules
+    # are checked and the shout-out stored in one serialised transaction (each transaction has
+    # a fixed cost, a third of a `/kudos`'s). Otherwise Slack is asked first, outside it.
+    with uow.serialized():
+        staged = _stage(team, command, uow, defaults, now, directory=None)
+        if staged is not None:
+            given = _store(uow, staged, now, after)
+            uow.commit()
+            return given
     with uow:
-        workspace = ensure_workspace(uow, team, defaults, now)
-        if isinstance(command, GiveKudos):
-            cmd = command
-        else:
-            cmd = command(principle_slugs_in(uow, team.team_id))
-        reason = check_reason(cmd.reason)
-        recipients = expand_recipients(cmd, directory)
-        from_groups = set(recipients.ids) - set(cmd.user_ids)
-        kind = decide_kind(reason, cmd.kind, chosen=cmd.source is Source.MODAL)
-        people = resolve_people(
-            uow, workspace.id, (cmd.giver, *recipients.ids), directory=directory, now=now
-        )
-        final = check_people(recipients, people, from_groups)
+        staged = _stage(team, command, uow, defaults, now, directory=directory)
         uow.commit()
     with uow.serialized():
-        uow.members.lock(workspace.id, cmd.giver)  # PostgreSQL; SQLite's lock is the BEGIN
-        remaining = _remaining(uow, workspace, cmd.giver, people.get(cmd.giver), now)
-        given = KudosGiven(
-            shoutout_id=0,
-            giver=cmd.giver,
-            recipients=final,
-            kind=kind,
-            principles=cmd.principles,
-            dropped_self=recipients.dropped_self,
-            allowance=workspace.allowance,
-            remaining=remaining.count,
-            language=workspace.language,
-        )
-        given = _record(uow, workspace.id, cmd, reason, given, remaining, now)
-        if after is not None and not given.replayed:
-            after(uow, workspace.id, given.shoutout_id, now)
+        given = _store(uow, staged, now, after)
         uow.commit()
+    return given
+
+
+@dataclass(frozen=True, slots=True)
+class _Staged:
+    workspace: Workspace
+    cmd: GiveKudos
+    reason: str
+    kind: KindDecision
+    recipients: Recipients
+    people: dict[str, Person | None]
+    final: tuple[str, ...]
+
+
+def _stage(
+    team: TeamRef,
+    command: GiveKudos | Callable[[frozenset[str]], GiveKudos],
+    uow: UnitOfWork,
+    defaults: WorkspaceDefaults,
+    now: datetime,
+    *,
+    directory: Directory | None,
+) -> _Staged | None:
+    """Every rule but the allowance, in the caller's transaction; with no `directory`, None
+    when Slack would have to be asked (a group named, someone not in the member cache)."""
+    workspace = ensure_workspace(uow, team, defaults, now)
+    if isinstance(command, GiveKudos):
+        cmd = command
+    else:
+        cmd = command(principle_slugs_in(uow, team.team_id))
+    reason = check_reason(cmd.reason)
+    if directory is None and cmd.group_ids:
+        return None
+    recipients = expand_recipients(cmd, directory)  # type: ignore[arg-type]  # no groups
+    kind = decide_kind(reason, cmd.kind, chosen=cmd.source is Source.MODAL)
+    wanted = (cmd.giver, *recipients.ids)
+    if directory is None:
+        people = cached_people(uow, workspace.id, wanted, now=now)
+        if people is None:
+            return None
+    else:
+        people = resolve_people(uow, workspace.id, wanted, directory=directory, now=now)
+    from_groups = set(recipients.ids) - set(cmd.user_ids)
+    final = check_people(recipients, people, from_groups)
+    return _Staged(workspace, cmd, reason, kind, recipients, people, final)
+
+
+def _store(uow: UnitOfWork, staged: _Staged, now: datetime, after: AfterStore | None) -> KudosGiven:
+    """The allowance counted and the shout-out stored, in the caller's serialised transaction."""
+    workspace, cmd = staged.workspace, staged.cmd
+    uow.members.lock(workspace.id, cmd.giver)  # PostgreSQL; SQLite's lock is the BEGIN
+    remaining = _remaining(uow, workspace, cmd.giver, staged.people.get(cmd.giver), now)
+    given = KudosGiven(
+        shoutout_id=0,
+        giver=cmd.giver,
+        recipients=staged.final,
+        kind=staged.kind,
+        principles=cmd.principles,
+        dropped_self=staged.recipients.dropped_self,
+        allowance=workspace.allowance,
+        remaining=remaining.count,
+        language=workspace.language,
+    )
+    given = _record(uow, workspace.id, cmd, staged.reason, given, remaining, now)
+    if after is not None and not given.replayed:
+        after(uow, workspace.id, given.shoutout_id, now)
     return given
 
 

@@ -41,6 +41,22 @@ def resolve_people(
     return found
 
 
+def cached_people(
+    uow: UnitOfWork, workspace_id: int, user_ids: Iterable[str], *, now: datetime
+) -> dict[str, Person | None] | None:
+    """Each id mapped to its cached Person, or None when any is missing or stale (Slack would
+    have to be asked: `resolve_people`)."""
+    wanted = list(dict.fromkeys(user_ids))
+    cached = uow.members.get_many(workspace_id, wanted)
+    found: dict[str, Person | None] = {}
+    for user_id in wanted:
+        hit = cached.get(user_id)
+        if not (hit and now - hit[1] < MEMBER_TTL):
+            return None
+        found[user_id] = hit[0]
+    return found
+
+
 def store_directory(
     uow: UnitOfWork, workspace_id: int, people: Iterable[Person], now: datetime, *, chunk: int = 500
 ) -> int:
