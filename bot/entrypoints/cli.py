@@ -258,11 +258,12 @@ def _sender(args: argparse.Namespace) -> int:
 
 def _scheduler(args: argparse.Namespace) -> int:
     from bot.entrypoints.runtime import run_tick, settle
-    from jobs.scheduler import build_scheduler
+    from jobs.scheduler import build_scheduler, run_until_stopped
 
     runtime, client = _clock_runtime(args)
     settle()
-    build_scheduler(lambda: run_tick(runtime, client)).start()
+    if run_until_stopped(build_scheduler(lambda: run_tick(runtime, client))):
+        raise KeyboardInterrupt  # Ctrl-C: `main` says "stopped"
     return 0
 
 
