@@ -6,13 +6,6 @@ transaction. A process that dies before its outcomes are written leaves those me
 `sending`: `jobs.recovery` settles them from Slack's history like any other claim a dead sender
 left (found: sent; absent: sent once; history unreadable: unknown). A write that fails is
 tried again with what came since; `close()` writes the rest before returning.
-
-A write that keeps failing may be the database (down, locked) or one outcome it refuses (a
-value Slack answered that a column cannot hold). Past `SPLIT_AFTER` failures the batch is
-written in halves, and the halves that fail in halves again: once a part is written the
-database is up, and an outcome that fails alone is given up, said as an error and left
-`sending` for the reconciler, so the outcomes behind it are written. Two failed parts before
-any written one mean the database: all of it waits for the next try, as before.
 """
 
 from __future__ import annotations
@@ -31,8 +24,6 @@ RECORD_EVERY = 0.15
 RECORD_MOST = 100
 # Tries of the last write on close (a busy database), `RECORD_EVERY` apart.
 CLOSE_TRIES = 5
-# Failed writes in a row before a batch is written in halves to find an outcome that fails.
-SPLIT_AFTER = 2
 
 
 class Recorder:
@@ -114,9 +105,6 @@ class Recorder:
         try:
             self._write(batch)
         except Exception:
-            if self._failures + 1 >= SPLIT_AFTER and len(batch) > 1 and self._split(batch):
-                self._failures = 0
-                return True
             self._failures += 1
             log.exception("outbox: recording %d outcomes failed; trying again", len(batch))
             with self._cond:  # back in front, to be written with what came since
@@ -124,36 +112,6 @@ class Recorder:
                 self._since = time.monotonic()
             return False
         self._failures = 0
-        return True
-
-    def _split(self, batch: list[Result]) -> bool:
-        """Write `batch` in halves (see the module): True once any part was written, every
-        outcome then written or given up; False, nothing written, when two parts failed first."""
-        written, refused, failed = 0, [], 0
-        parts = [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
-        while parts:
-            part = parts.pop(0)
-            try:
-                self._write(part)
-            except Exception:
-                failed += 1
-                if not written and failed >= 2:
-                    self._failures += failed  # each a try: the back-off grows with them
-                    return False
-                if len(part) == 1:
-                    refused.extend(part)
-                else:  # after the parts already waiting: both halves of the batch go first
-                    parts += [part[: len(part) // 2], part[len(part) // 2 :]]
-                continue
-            written += len(part)
-        if refused:
-            log.error(
-                "outbox: %d outcomes cannot be recorded (ids %s), the %d beside them were; "
-                "left `sending`, reconciled from Slack's history after a few minutes",
-                len(refused),
-                [r.message.id for r in refused],
-                written,
-            )
         return True
 
     def _give_up(self) -> None:
