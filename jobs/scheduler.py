@@ -55,15 +55,23 @@ def _safely(run_tick: Callable[[], object]) -> Callable[[], None]:
 def run_until_stopped(scheduler: BaseScheduler, *, wait_start: float = 10.0) -> bool:
     """Run a blocking scheduler until SIGINT or SIGTERM; True when it was SIGINT (Ctrl-C).
 
-    The signal only asks for a stop, which another thread carries out. Left to Python's default,
-    Ctrl-C raised KeyboardInterrupt wherever the main thread was, and inside an APScheduler
-    listener (the "clock started" line being written) APScheduler caught it as a listener's
-    error and ran on. A tick that is running finishes first."""
-    interrupted = threading.Event()
+    The signal only asks for a stop, which a thread started beforehand carries out (a running
+    tick finishes first), and gives the signals back their usual effect, so a second Ctrl-C
+    stops at once. Left to Python's default, Ctrl-C raised KeyboardInterrupt wherever the main
+    thread was, and inside an APScheduler listener (the "clock started" line being written)
+    APScheduler caught it as that listener's error and ran on."""
+    asked, done, interrupted = threading.Event(), threading.Event(), threading.Event()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    before = {signum: signal.getsignal(signum) for signum in signals}
 
-    def stop() -> None:  # the scheduler may not be running yet: the signal came early
-        deadline = time.monotonic() + wait_start
-        while True:
+    def restore() -> None:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+    def stop() -> None:
+        asked.wait()
+        deadline = time.monotonic() + wait_start  # a signal may come before the start
+        while not done.is_set():
             try:
                 scheduler.shutdown()
                 return
@@ -72,15 +80,19 @@ def run_until_stopped(scheduler: BaseScheduler, *, wait_start: float = 10.0) -> 
                     return
                 time.sleep(0.05)
 
-    def asked(signum: int, _frame: object) -> None:
+    def on_signal(signum: int, _frame: object) -> None:  # only sets events: signal-safe
         if signum == signal.SIGINT:
             interrupted.set()
-        threading.Thread(target=stop, name="bravo-clock-stop", daemon=True).start()
+        restore()
+        asked.set()
 
-    before = {s: signal.signal(s, asked) for s in (signal.SIGINT, signal.SIGTERM)}
+    threading.Thread(target=stop, name="bravo-clock-stop", daemon=True).start()
+    for signum in signals:
+        signal.signal(signum, on_signal)
     try:
         scheduler.start()
     finally:
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
+        done.set()
+        asked.set()
+        restore()
     return interrupted.is_set()

@@ -9,19 +9,15 @@ import threading
 from jobs.fanout import Fanout
 
 
-def posting_threads() -> set[threading.Thread]:
-    return {t for t in threading.enumerate() if t.name.startswith("bravo-post_")}
-
-
 def test_a_closed_pool_starts_no_worker():
-    before = posting_threads()
     pool = Fanout(4)
     ran = threading.Event()
     pool.submit(None, ran.set)
     assert pool.join() == [None] and ran.is_set()  # a positive marker: the pool worked
     pool.close()
-    assert posting_threads() == before  # its one worker stopped
+    [worker] = pool._workers
+    assert not worker.is_alive()  # its one worker stopped
     late = threading.Event()
     pool.submit(None, late.set)  # after close: nothing runs it, and no thread starts for it
-    assert posting_threads() == before
+    assert pool._workers == [worker]
     assert not late.wait(0.1)

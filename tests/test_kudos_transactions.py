@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 import storage.uow
-from bot.domain.errors import UnknownRecipients
+from bot.domain.errors import InvalidRecipients
 from bot.domain.kudos import give_kudos
 from bot.domain.model import GiveKudos, Person, TeamRef, WorkspaceDefaults
 from bot.domain.people import MEMBER_TTL
@@ -86,8 +86,9 @@ def test_otherwise_slack_is_asked_outside_the_write_transaction(uow, clock, db, 
     directory = Directory("U2", groups={"S1": ["U2"]})
     cmd = kudos("U1", groups=("S1",)) if why == "a group" else kudos("U1", "U2")
     given = give_kudos(cmd, uow=uow(), clock=clock, directory=directory, defaults=DEFAULTS)
-    # A try that found it must ask, then the lookup, then the store.
-    assert transactions == ["serialised", "plain", "serialised"]
+    # A try that found it must ask, then the lookup, then the store; a group is asked at once.
+    tried = [] if why == "a group" else ["serialised"]
+    assert transactions == [*tried, "plain", "serialised"]
     assert directory.asked == (["S1"] if why == "a group" else ["U2"])
     assert set(given.recipients) == {"U1", "U2"}
     assert db.scalar("SELECT count(*) FROM recognitions") == 2
@@ -98,16 +99,48 @@ def test_otherwise_slack_is_asked_outside_the_write_transaction(uow, clock, db, 
         assert transactions == ["serialised"] and directory.asked == ["U2"]
 
 
-def test_a_refusal_found_in_the_cache_stores_nothing(uow, clock, db, transactions):
+def test_a_refusal_found_in_the_cache_asks_nobody_and_stores_nothing(uow, clock, db, transactions):
     cache(uow, clock, "U0GIVER", "U1")
     with uow() as tx:
         workspace = tx.workspaces.by_team(TEAM.team_id)
         tx.members.upsert(workspace.id, [Person("UBOT", is_bot=True)], clock.now())
         tx.commit()
+    transactions.clear()
     directory = Directory()
-    with pytest.raises(UnknownRecipients):
+    with pytest.raises(InvalidRecipients):
         give_kudos(
-            kudos("U1", "U9"), uow=uow(), clock=clock, directory=directory, defaults=DEFAULTS
+            kudos("U1", "UBOT"), uow=uow(), clock=clock, directory=directory, defaults=DEFAULTS
         )
-    assert directory.asked == ["U9"]  # not in the cache: Slack was asked, and does not know
+    assert transactions == ["serialised"] and directory.asked == []
     assert db.scalar("SELECT count(*) FROM shoutouts") == 0
+
+
+def test_a_request_seen_before_is_answered_from_the_cache_without_storing_again(
+    uow, clock, db, transactions
+):
+    cache(uow, clock, "U0GIVER", "U1")
+    first = give_kudos(
+        kudos("U1"), uow=uow(), clock=clock, directory=Directory(), defaults=DEFAULTS
+    )
+    transactions.clear()
+    again = give_kudos(
+        kudos("U1"), uow=uow(), clock=clock, directory=Directory(), defaults=DEFAULTS
+    )
+    assert transactions == ["serialised"]
+    assert again.replayed and again.shoutout_id == first.shoutout_id
+    assert db.scalar("SELECT count(*) FROM shoutouts") == 1
+
+
+def test_a_deactivated_workspace_is_reactivated_in_a_transaction_of_its_own(
+    uow, clock, db, transactions
+):
+    """Reactivating resumes the workspace's posts: that is committed even when the shout-out
+    is then refused (its allowance spent), so it is not done in the shout-out's transaction."""
+    cache(uow, clock, "U0GIVER", "U1")
+    with uow() as tx:
+        tx.workspaces.set_active(tx.workspaces.by_team(TEAM.team_id).id, False, clock.now())
+        tx.commit()
+    transactions.clear()
+    give_kudos(kudos("U1"), uow=uow(), clock=clock, directory=Directory(), defaults=DEFAULTS)
+    assert transactions == ["serialised", "plain", "serialised"]
+    assert db.scalar("SELECT active FROM workspaces") in (True, 1)

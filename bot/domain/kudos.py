@@ -162,12 +162,13 @@ def _give(
     # Most often everyone named is in the member cache and no group is named: then the rules
     # are checked and the shout-out stored in one serialised transaction (each transaction has
     # a fixed cost, a third of a `/kudos`'s). Otherwise Slack is asked first, outside it.
-    with uow.serialized():
-        staged = _stage(team, command, uow, defaults, now, directory=None)
-        if staged is not None:
-            given = _store(uow, staged, now, after)
-            uow.commit()
-            return given
+    if not (isinstance(command, GiveKudos) and command.group_ids):  # a group: Slack is asked
+        with uow.serialized():
+            staged = _stage(team, command, uow, defaults, now, directory=None)
+            if staged is not None:
+                given = _store(uow, staged, now, after)
+                uow.commit()
+                return given
     with uow:
         staged = _stage(team, command, uow, defaults, now, directory=directory)
         uow.commit()
@@ -198,8 +199,15 @@ def _stage(
     directory: Directory | None,
 ) -> _Staged | None:
     """Every rule but the allowance, in the caller's transaction; with no `directory`, None
-    when Slack would have to be asked (a group named, someone not in the member cache)."""
-    workspace = ensure_workspace(uow, team, defaults, now)
+    when Slack would have to be asked (a group named, someone not in the member cache) or the
+    workspace is new or was deactivated (made or reactivated in the lookup's transaction, which
+    commits it whatever the shout-out's fate)."""
+    if directory is None:
+        workspace = uow.workspaces.by_team(team.team_id)
+        if workspace is None or not workspace.active:
+            return None
+    else:
+        workspace = ensure_workspace(uow, team, defaults, now)
     if isinstance(command, GiveKudos):
         cmd = command
     else:
