@@ -1,6 +1,6 @@
 """How many transactions a shout-out takes (`bot.domain.kudos._give`), on real databases: when
 everyone named is in the member cache and no group is named, one serialised transaction checks
-the rules and stores it (each transaction has a fixed cost, about a third of a `/kudos`'s);
+the rules and stores it (each transaction costs about 150 µs before its statements);
 otherwise Slack is asked first, outside the write transaction, and the result is the same."""
 
 from __future__ import annotations
