@@ -24,15 +24,9 @@ def resolve_people(
     now: datetime,
 ) -> dict[str, Person | None]:
     """Each id mapped to its Person (None if Slack does not know it), caching what was fetched."""
-    wanted = list(dict.fromkeys(user_ids))
-    cached = uow.members.get_many(workspace_id, wanted)
-    found: dict[str, Person | None] = {}
+    found, stale = _from_cache(uow, workspace_id, user_ids, now)
     fetched: list[Person] = []
-    for user_id in wanted:
-        hit = cached.get(user_id)
-        if hit and now - hit[1] < MEMBER_TTL:
-            found[user_id] = hit[0]
-            continue
+    for user_id in stale:
         person = directory.person(user_id)
         found[user_id] = person
         if person is not None:
@@ -46,15 +40,25 @@ def cached_people(
 ) -> dict[str, Person | None] | None:
     """Each id mapped to its cached Person, or None when any is missing or stale (Slack would
     have to be asked: `resolve_people`)."""
+    found, stale = _from_cache(uow, workspace_id, user_ids, now)
+    return None if stale else found
+
+
+def _from_cache(
+    uow: UnitOfWork, workspace_id: int, user_ids: Iterable[str], now: datetime
+) -> tuple[dict[str, Person | None], list[str]]:
+    """The people cached and fresh, and the ids missing or stale, in the order given."""
     wanted = list(dict.fromkeys(user_ids))
     cached = uow.members.get_many(workspace_id, wanted)
     found: dict[str, Person | None] = {}
+    stale: list[str] = []
     for user_id in wanted:
         hit = cached.get(user_id)
-        if not (hit and now - hit[1] < MEMBER_TTL):
-            return None
-        found[user_id] = hit[0]
-    return found
+        if hit and now - hit[1] < MEMBER_TTL:
+            found[user_id] = hit[0]
+        else:
+            stale.append(user_id)
+    return found, stale
 
 
 def store_directory(
