@@ -38,7 +38,8 @@ def reconcile_outbox(
 ) -> dict[int, OutboxStatus]:
     """Settle each message a dead sender left `sending`: sent when Slack has it, queued again
     when it surely does not, unknown when Slack cannot tell. One history read per channel,
-    with the token of the channel's workspace."""
+    with the token of the channel's workspace. A message that cannot be settled now (the
+    database failing) stays taken over, and is taken over again after `STALE_AFTER`."""
     by_channel: dict[tuple[int, str], list[StaleMessage]] = defaultdict(list)
     for stale in stale_messages(clock.now(), uow=uow()):
         by_channel[stale.message.workspace_id, stale.message.channel_id].append(stale)
@@ -48,7 +49,10 @@ def reconcile_outbox(
         traces = _traces(client_of(client, workspace_id), channel, since, OUTBOX_EVENT)
         for stale in stales:
             trace = _pick(traces, stale.message.id)
-            settled[stale.message.id] = settle_message(stale, trace, uow=uow(), clock=clock)
+            try:
+                settled[stale.message.id] = settle_message(stale, trace, uow=uow(), clock=clock)
+            except Exception:  # the others are settled all the same; this one next time
+                log.exception("outbox %s: not settled; taken over again later", stale.message.id)
     return settled
 
 

@@ -11,10 +11,10 @@ import time
 import weakref
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.errors import Busy
+from bot.domain.errors import Busy, Unstorable
 from storage.conversation import ConversationRepository
 from storage.health import HealthRepository
 from storage.home import HomeRepository
@@ -113,6 +113,8 @@ class UnitOfWork:
                 self._writer = None
         if isinstance(error, OperationalError) and (busy := _busy(error)):
             raise busy from error
+        if isinstance(error, DataError | IntegrityError):
+            raise Unstorable(_first_line(error.orig)) from error
 
     def commit(self) -> None:
         self.session.commit()
@@ -189,6 +191,11 @@ def _busy(error: OperationalError) -> Busy | None:
     if code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return Busy()
     return None
+
+
+def _first_line(error: BaseException | None) -> str:
+    """What the database said, without the statement and parameters SQLAlchemy appends."""
+    return (str(error).strip().splitlines() or [""])[0]
 
 
 class UnitOfWorkFactory:

@@ -5,6 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 
+class Unstorable(Exception):
+    """The database refused what was written (a value too long or malformed, a constraint
+    broken): the same write fails again however often it is tried. Raised by the unit of work
+    (the driver's error is its cause); not a refusal for the user, who reads the generic error.
+    """
+
+
 class BravoError(Exception):
     """A refusal the user should read: `key` names the catalog message, `params` fill it."""
 

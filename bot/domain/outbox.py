@@ -9,13 +9,17 @@ backoff until MAX_ATTEMPTS, then dead; an unknown outcome is never sent again. A
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.domain.clock import Clock
+from bot.domain.errors import Unstorable
 from bot.domain.model import OutboxMessage, OutboxStatus, OutboxTopic, ShoutoutCard, StoryCard
 from bot.domain.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # Slack's rate limit (429): nothing was posted; tried again after Retry-After, never counted
@@ -140,15 +144,57 @@ def held(message: OutboxMessage, until: datetime, error: str = RATELIMITED) -> R
     return Result(message, OutboxStatus.FAILED, error=error, retry_at=until, counted=False)
 
 
-def record_result(result: Result, *, uow: UnitOfWork, clock: Clock) -> None:
-    """Record one message's outcome, and where a posted card now lives."""
-    record_results([result], uow=uow, clock=clock)
+def record_result(result: Result, *, uow: UnitOfWork, clock: Clock) -> bool:
+    """Record one message's outcome, and where a posted card now lives; False when the
+    database refused it even without Slack's answer (see `record_results`)."""
+    return not record_results([result], uow=uow, clock=clock)
 
 
-def record_results(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) -> None:
+def record_results(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) -> list[Result]:
     """Record what became of many messages in one transaction: each outcome, where each
     posted announcement or story card lives, and a story card's permalink. An outcome sent
-    under a claim that a reconciler has since taken over is not recorded (it settles it)."""
+    under a claim that a reconciler has since taken over is not recorded (it settles it).
+
+    When the database refuses the transaction (a value Slack answered that a column cannot
+    hold), each outcome is recorded on its own, and one refused again is recorded without
+    Slack's answer (its ts and permalink), which leaves its status right: the others are not
+    held up behind it. Returns what could not be recorded even so (logged; left `sending`
+    for the reconciler). Any other error (the database down or busy) is raised: the caller
+    tries again, and an outcome written twice changes nothing the second time.
+    """
+    try:
+        _record(results, uow=uow, clock=clock)
+        return []
+    except Unstorable:
+        if len(results) > 1:
+            log.warning("outbox: %d outcomes refused together; recording each", len(results))
+    lost = []
+    for result in results:
+        try:
+            _record([result], uow=uow, clock=clock)
+            continue
+        except Unstorable as error:
+            reduced = without_answer(result, str(error))
+        log.warning(
+            "outbox %s: outcome refused (%s); recorded without Slack's answer",
+            result.message.id,
+            reduced.error,
+        )
+        try:
+            _record([reduced], uow=uow, clock=clock)
+        except Unstorable:
+            log.error("outbox %s: outcome cannot be recorded; left `sending`", result.message.id)
+            lost.append(result)
+    return lost
+
+
+def without_answer(result: Result, why: str) -> Result:
+    """The outcome with none of Slack's answer kept (what the database refused), saying why."""
+    note = f"answer not stored: {why}"[:120]
+    return replace(result, ts=None, permalink=None, error=note)
+
+
+def _record(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) -> None:
     finished = [
         (r.message.id, r.status, r.ts, r.error, r.retry_at, r.counted, r.claimed_at)
         for r in results

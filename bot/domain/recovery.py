@@ -79,7 +79,9 @@ def settle_message(
     response_url, which leaves no trace to look for): unknown, never re-sent."""
     message = stale.message
     if trace.ts:
-        record_result(Result(message, OutboxStatus.SENT, ts=trace.ts), uow=uow, clock=clock)
+        result = Result(message, OutboxStatus.SENT, ts=trace.ts)
+        if not record_result(result, uow=uow, clock=clock):
+            return OutboxStatus.SENDING  # refused even without its ts: logged, left as it is
         return OutboxStatus.SENT
     if trace.error or stale.via_reply_url:
         error = trace.error or VIA_REPLY_URL
