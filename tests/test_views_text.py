@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.slack.views.text import (
     channel,
     escape,
@@ -39,3 +42,29 @@ def test_shows_a_time_readers_see_locally_with_a_utc_fallback():
 def test_labels_the_fallback_in_utc_whatever_the_input_zone():
     amsterdam = RESETS.astimezone(ZoneInfo("Europe/Amsterdam"))
     assert local_time(amsterdam) == local_time(RESETS)
+
+
+def _quote_char_by_char(text: str, limit: int) -> str:
+    """The quote as it was first written: every character escaped and measured on its own."""
+    out, size = [], 0
+    for number, line in enumerate(text.splitlines() or [""]):
+        prefix = "\n> " if number else "> "
+        if size + len(prefix) > limit - 1:
+            return "".join([*out, "…"])
+        out.append(prefix)
+        size += len(prefix)
+        for char in line:
+            piece = escape(char)
+            if size + len(piece) > limit - 1:
+                return "".join([*out, "…"])
+            out.append(piece)
+            size += len(piece)
+    return "".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab&<>\n é", max_size=80), st.integers(min_value=1, max_value=60))
+def test_a_quote_escapes_whole_lines_and_cuts_exactly_where_it_did_char_by_char(text, limit):
+    # Whole lines are escaped at once when they fit (the sender quotes every reason); where a
+    # line does not, it is cut at the same character, never inside an escape.
+    assert quote(text, limit) == _quote_char_by_char(text, limit)

@@ -39,6 +39,11 @@ def quote(text: str, limit: int = 2800) -> str:
             return "".join(out)
         out.append(prefix)
         size += len(prefix)
+        escaped = escape(line)
+        if size + len(escaped) <= limit - 1:  # the whole line fits: no need to cut it
+            out.append(escaped)
+            size += len(escaped)
+            continue
         for char in line:
             piece = escape(char)
             if size + len(piece) > limit - 1:
