@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain.deps import Deps
 from bot.settings import Settings, oauth_hidden_from_bolt
-from bot.slack.acks import settle_acks
+from bot.slack.acks import ListenerExecutor, settle_acks
 from bot.slack.error_handler import handle_errors
 from bot.slack.installs import forget_tokens, only_installed
 from bot.slack.listeners import register_listeners
@@ -26,6 +26,7 @@ def create_app(settings: Settings, *, deps: Deps, client: WebClient) -> App:
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("bravo.bolt"),
+        listener_executor=ListenerExecutor(),
     )
     if settings.oauth_enabled:
         app = App(**common, **oauth_options(settings, deps=deps, client=client))

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.domain.deps import Deps
 from bot.domain.kudos import give_typed_kudos, switch_kind
+from bot.slack.acks import on_the_request_thread
 from bot.slack.directory import SlackDirectory
 from bot.slack.ids import Action, Command
 from bot.slack.listeners.kudos_modal import open_kudos_modal
@@ -21,8 +22,13 @@ from bot.slack.views.kudos import (
 
 
 def register(app: App) -> None:
-    app.command(Command.KUDOS)(handle_kudos_command)
+    app.command(Command.KUDOS, middleware=[on_the_request_thread(_typed)])(handle_kudos_command)
     app.action(Action.SWITCH_KIND)(handle_switch_kind)
+
+
+def _typed(command: dict) -> bool:
+    """A `/kudos` with text: its listener's `ack()` is the last thing it does."""
+    return bool((command.get("text") or "").strip())
 
 
 def handle_kudos_command(ack: Ack, command: dict, client: WebClient, deps: Deps) -> None:
@@ -39,7 +45,7 @@ def handle_kudos_command(ack: Ack, command: dict, client: WebClient, deps: Deps)
         directory=SlackDirectory(client),
         defaults=deps.defaults,
     )
-    ack(
+    ack(  # the last thing: this runs on the request thread (`_typed`), which answers after it
         response_type="ephemeral",
         text=kudos_confirmation_text(result),
         blocks=build_kudos_confirmation(result),
