@@ -14,6 +14,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.domain.clock import Clock
+from bot.domain.errors import Unstorable
 from bot.domain.model import OutboxStatus
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.recovery import (
@@ -38,8 +39,10 @@ def reconcile_outbox(
 ) -> dict[int, OutboxStatus]:
     """Settle each message a dead sender left `sending`: sent when Slack has it, queued again
     when it surely does not, unknown when Slack cannot tell. One history read per channel,
-    with the token of the channel's workspace. A message that cannot be settled now (the
-    database failing) stays taken over, and is taken over again after `STALE_AFTER`."""
+    with the token of the channel's workspace. A message whose settlement the database refuses
+    stays taken over, and is taken over again after `STALE_AFTER`, while the others are
+    settled; any other failure (the database down or busy) ends the pass, as it would end each
+    message's in turn, and the messages left are taken over again the same way."""
     by_channel: dict[tuple[int, str], list[StaleMessage]] = defaultdict(list)
     for stale in stale_messages(clock.now(), uow=uow()):
         by_channel[stale.message.workspace_id, stale.message.channel_id].append(stale)
@@ -51,7 +54,7 @@ def reconcile_outbox(
             trace = _pick(traces, stale.message.id)
             try:
                 settled[stale.message.id] = settle_message(stale, trace, uow=uow(), clock=clock)
-            except Exception:  # the others are settled all the same; this one next time
+            except Unstorable:  # the others are settled all the same; this one next time
                 log.exception("outbox %s: not settled; taken over again later", stale.message.id)
     return settled
 

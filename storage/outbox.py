@@ -216,14 +216,16 @@ class OutboxRepository:
 
     def stale(self, before: datetime, limit: int = 100) -> list[tuple[int, datetime | None]]:
         """(id, claimed_at) of messages left `sending` since before `before` (NULL: claimed
-        before claim times were kept), oldest first."""
+        before claim times were kept), the longest-claimed first: one taken over again and
+        again (its outcome cannot be recorded) goes to the back each time, never ahead of a
+        message a crash left."""
         rows = self.session.execute(
             select(OutboxRow.id, OutboxRow.claimed_at)
             .where(
                 OutboxRow.status == OutboxStatus.SENDING.value,
                 or_(OutboxRow.claimed_at < before, OutboxRow.claimed_at.is_(None)),
             )
-            .order_by(OutboxRow.id)
+            .order_by(OutboxRow.claimed_at.asc().nulls_first(), OutboxRow.id)
             .limit(limit)
         )
         return [(r.id, r.claimed_at) for r in rows]

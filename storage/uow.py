@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.errors import Busy, Unstorable
+from bot.domain.health import short_reason
 from storage.conversation import ConversationRepository
 from storage.health import HealthRepository
 from storage.home import HomeRepository
@@ -114,7 +115,7 @@ class UnitOfWork:
         if isinstance(error, OperationalError) and (busy := _busy(error)):
             raise busy from error
         if isinstance(error, DataError | IntegrityError):
-            raise Unstorable(_first_line(error.orig)) from error
+            raise Unstorable(short_reason(error)) from error
 
     def commit(self) -> None:
         self.session.commit()
@@ -191,11 +192,6 @@ def _busy(error: OperationalError) -> Busy | None:
     if code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return Busy()
     return None
-
-
-def _first_line(error: BaseException | None) -> str:
-    """What the database said, without the statement and parameters SQLAlchemy appends."""
-    return (str(error).strip().splitlines() or [""])[0]
 
 
 class UnitOfWorkFactory:

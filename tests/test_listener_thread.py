@@ -6,6 +6,7 @@ executor, so the answer never waits for `views.open`."""
 from __future__ import annotations
 
 import threading
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -87,3 +88,22 @@ def test_a_mark_an_earlier_request_left_on_the_thread_does_not_carry_over(app, t
     assert response.status == 200 and response.body
     threads_used = set(threads.seen)
     assert threads_used and threading.get_ident() not in threads_used
+
+
+def test_a_kudos_naming_a_user_group_stays_in_the_executor(app, threads, db):
+    # It asks Slack for the group's members before its ack: Bolt's 3 s wait frees the request
+    # thread if Slack is slow.
+    response = app.dispatch(kudos("<!subteam^S0SUPPORT|@support> for the calm handover"))
+    assert response.status == 200
+    assert db.scalar("SELECT count(*) FROM recognitions") == 2  # Bo and Cy; the giver dropped
+    assert threads.seen and threading.get_ident() not in threads.seen
+
+
+def test_a_refusal_on_the_request_thread_waits_for_no_ack_from_another(app, monkeypatch):
+    # The request thread waits up to ACK_WAIT for an ack another thread may give; a listener
+    # that ran on the request thread has given it or never will. Made long, a wait would show.
+    monkeypatch.setattr(acks, "ACK_WAIT", 2.0)
+    started = time.monotonic()
+    response = app.dispatch(kudos(f"<@{GIVER}> for being me"))
+    assert response.status == 200 and "yourself" in response.body
+    assert time.monotonic() - started < 1.5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
@@ -16,6 +17,7 @@ from sqlalchemy import event
 import jobs.outbox_recorder
 from bot.domain.model import OutboxStatus
 from bot.domain.outbox import Result, claim_messages, record_results
+from bot.domain.recovery import Trace, settle_message, stale_messages
 from jobs.outbox import send_outbox
 from jobs.recovery import reconcile_outbox
 from tests.test_outbox_recovery import _crash_sending, _give, _posts_of, _status
@@ -153,12 +155,12 @@ def test_an_outcome_refused_even_without_its_answer_is_left_for_the_reconciler(
     assert f"outbox {ids[1]}: outcome cannot be recorded; left `sending`" in caplog.text
 
 
-def test_a_message_the_reconciler_cannot_settle_does_not_stop_the_others(
+def test_a_message_whose_settlement_is_refused_does_not_stop_the_others(
     services, slack, db, caplog
 ):
     ids = _give(services, slack)
     claim_messages(ids, services.clock.now(), uow=services.uow())  # a sender that died at once
-    _refuse(db, when=f"OLD.id = {ids[0]} AND NEW.status <> 'sending'", code="55000", name="fail")
+    _refuse(db, when=f"OLD.id = {ids[0]} AND NEW.status <> 'sending'", code="23514", name="no_1")
     services.clock.advance(minutes=3)
     with caplog.at_level(logging.ERROR):
         settled = reconcile_outbox(
@@ -167,6 +169,43 @@ def test_a_message_the_reconciler_cannot_settle_does_not_stop_the_others(
     assert settled == {ids[1]: OutboxStatus.PENDING, ids[2]: OutboxStatus.PENDING}
     assert _status(db, ids[0]) == "sending"  # taken over again after STALE_AFTER
     assert f"outbox {ids[0]}: not settled; taken over again later" in caplog.text
+
+
+def test_a_failing_database_ends_the_reconcilers_pass(services, slack, db):
+    """Not waited out once per message: the pass stops, the sender's round logs it, and what is
+    left is taken over again later."""
+    ids = _give(services, slack)
+    claim_messages(ids, services.clock.now(), uow=services.uow())
+    _refuse(db, when=f"OLD.id = {ids[0]} AND NEW.status <> 'sending'", code="55000", name="fail")
+    services.clock.advance(minutes=3)
+    with pytest.raises(Exception, match="refused by fail|user-defined function raised"):
+        reconcile_outbox(uow=services.uow, client=slack_client(slack), clock=services.clock)
+    assert {_status(db, i) for i in ids} == {"sending"}
+
+
+def test_an_unknown_outcome_refused_is_reported_as_left_sending(services, slack, db):
+    ids = _give(services, slack)
+    claim_messages(ids[:1], services.clock.now(), uow=services.uow())
+    _refuse(db, when=f"OLD.id = {ids[0]} AND NEW.status <> 'sending'", code="23514", name="no_u")
+    services.clock.advance(minutes=3)
+    [stale] = stale_messages(services.clock.now(), uow=services.uow())
+    history_unreadable = Trace(error="channel_not_found")
+    status = settle_message(stale, history_unreadable, uow=services.uow(), clock=services.clock)
+    assert status is OutboxStatus.SENDING and _status(db, ids[0]) == "sending"
+
+
+def test_the_longest_claimed_are_taken_over_first(services, slack, db):
+    """A message taken over again and again (its outcome cannot be recorded) goes to the back:
+    it never keeps a message a crash left out of the reconciler's batch."""
+    ids = _give(services, slack)
+    clock = services.clock
+    claim_messages(ids[1:2], clock.now(), uow=services.uow())  # a crash, an hour ago
+    clock.advance(minutes=55)
+    claim_messages(ids[:1], clock.now(), uow=services.uow())  # taken over again lately
+    clock.advance(minutes=5)
+    with services.uow() as uow:
+        taken = uow.outbox.stale(clock.now() - timedelta(minutes=2), limit=1)
+    assert [message_id for message_id, _ in taken] == [ids[1]]
 
 
 def slack_client(slack) -> WebClient:

@@ -88,7 +88,8 @@ def settle_message(
         if not trace.error:  # a history that could not be read was logged by the job
             log.warning("outbox %s left unknown: it went %s", message.id, VIA_REPLY_URL)
         result = Result(message, OutboxStatus.UNKNOWN, error=f"{UNVERIFIABLE}: {error}")
-        record_result(result, uow=uow, clock=clock)
+        if not record_result(result, uow=uow, clock=clock):
+            return OutboxStatus.SENDING  # refused: logged, left as it is
         return OutboxStatus.UNKNOWN
     now = clock.now()
     with uow:

@@ -22,7 +22,9 @@ from bot.slack.views.kudos import (
 
 
 def register(app: App) -> None:
-    app.command(Command.KUDOS, middleware=[on_the_request_thread(_typed)])(handle_kudos_command)
+    app.command(Command.KUDOS, middleware=[on_the_request_thread(_answered_on_the_request_thread)])(
+        handle_kudos_command
+    )
     app.action(Action.SWITCH_KIND)(handle_switch_kind)
 
 
@@ -31,8 +33,15 @@ def _typed(command: dict) -> bool:
     return bool((command.get("text") or "").strip())
 
 
+def _answered_on_the_request_thread(command: dict) -> bool:
+    """A typed `/kudos` naming no user group: it runs on the request thread. One naming a group
+    asks Slack for its members first; it stays in Bolt's executor, whose 3 s wait for the ack
+    frees the request thread if Slack is slow."""
+    return _typed(command) and "<!subteam^" not in command.get("text", "")
+
+
 def handle_kudos_command(ack: Ack, command: dict, client: WebClient, deps: Deps) -> None:
-    if not (command.get("text") or "").strip():  # no text: the kudos modal
+    if not _typed(command):  # no text: the kudos modal
         ack()
         prefill = KudosPrefill(origin_channel=command.get("channel_id") or None)
         open_kudos_modal(client, deps, command["trigger_id"], command, prefill)
@@ -45,7 +54,7 @@ def handle_kudos_command(ack: Ack, command: dict, client: WebClient, deps: Deps)
         directory=SlackDirectory(client),
         defaults=deps.defaults,
     )
-    ack(  # the last thing: this runs on the request thread (`_typed`), which answers after it
+    ack(  # the last thing: this may run on the request thread, which answers after it
         response_type="ephemeral",
         text=kudos_confirmation_text(result),
         blocks=build_kudos_confirmation(result),
