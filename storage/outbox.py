@@ -308,6 +308,14 @@ class OutboxRepository:
         rows = _CLAIM_DUE.execute(self.session, {"now": now, "limit": limit})
         return sorted((_message(row) for row in rows), key=lambda m: m.id)
 
+    def unsettled(self, now: datetime) -> int:
+        """Messages pending, being sent, or failed and due again."""
+        waiting = or_(
+            _one_of(_O.c.status, _UNSENT),
+            (_O.c.status == OutboxStatus.FAILED.value) & (_O.c.next_attempt_at <= _NOW),
+        )
+        return self.session.scalar(select(func.count()).where(waiting), {"now": now}) or 0
+
     def due(self, now: datetime, limit: int = 100) -> list[int]:
         """Ids of messages waiting to be sent or retried, oldest first.
 

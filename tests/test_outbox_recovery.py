@@ -13,7 +13,13 @@ from slack_sdk import WebClient
 
 import jobs.outbox
 from bot.domain.model import OutboxStatus
-from bot.domain.outbox import claim_messages, note_fallback
+from bot.domain.outbox import (
+    Result,
+    claim_messages,
+    note_fallback,
+    record_results,
+    unsettled_messages,
+)
 from bot.domain.recovery import stale_messages
 from jobs.outbox import send_outbox
 from jobs.recovery import reconcile_outbox
@@ -270,3 +276,33 @@ def test_of_two_reconcilers_that_saw_a_stale_message_at_once_only_one_takes_it(
             taken.append(tx.outbox.reclaim(message_id, seen, now))
             tx.commit()
     assert taken[0] is not None and taken[1] is None
+
+
+def test_unsettled_counts_what_waits_is_due_again_or_is_being_sent(services, slack, db):
+    """What the demo waits for before its next step: an outcome not yet recorded counts."""
+    ids = _give(services, slack)
+    now = services.clock.now()
+
+    def unsettled() -> int:
+        return unsettled_messages(services.clock.now(), uow=services.uow())
+
+    assert unsettled() == 3
+    claimed = claim_messages(ids, now, uow=services.uow())
+    assert unsettled() == 3  # sending: sent perhaps, not yet recorded
+    record_results(
+        [
+            Result(claimed[0].message, OutboxStatus.SENT, ts="1.1", claimed_at=now),
+            Result(
+                claimed[1].message,
+                OutboxStatus.FAILED,
+                error="x",
+                retry_at=now + timedelta(minutes=2),
+                claimed_at=now,
+            ),
+        ],
+        uow=services.uow(),
+        clock=services.clock,
+    )
+    assert unsettled() == 1  # the third, still sending; the failed one not due yet
+    services.clock.advance(minutes=3)
+    assert unsettled() == 2

@@ -67,6 +67,12 @@ def due_messages(now: datetime, *, uow: UnitOfWork, limit: int = 100) -> list[in
         return uow.outbox.due(now, limit)
 
 
+def unsettled_messages(now: datetime, *, uow: UnitOfWork) -> int:
+    """How many messages wait, are due again, or are being sent (outcome not yet recorded)."""
+    with uow:
+        return uow.outbox.unsettled(now)
+
+
 def claim_messages(message_ids: Sequence[int], now: datetime, *, uow: UnitOfWork) -> list[Claimed]:
     """Take the messages of `message_ids` still waiting, with their cards. Two transactions:
     the claim, a single UPDATE (on SQLite the write lock is held for that alone), then the

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.domain.clock import FixedClock
+from bot.domain.outbox import unsettled_messages
 from bot.entrypoints import demo_render as render
 from bot.entrypoints.demo_script import (
     CHANNELS,
@@ -385,28 +386,13 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-# What the senders have yet to finish: messages waiting, due again, or sent and not yet recorded
-# (outcomes are written in batches: a reaction to a story card finds the card by the `ts` its
-# outcome records, so the next step waits for that too).
-_UNSETTLED = (
-    "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') "
-    "OR (status = 'failed' AND next_attempt_at <= :now)"
-)
-
-
 def _wait_quiet(demo: _Demo, timeout: float = 5.0) -> None:
-    """Wait until every message is sent and recorded and the stand-in has been quiet for a
-    moment."""
-    from sqlalchemy import bindparam, text
-
-    from storage.types import UTCDateTime
-
-    unsettled = text(_UNSETTLED).bindparams(bindparam("now", type_=UTCDateTime()))
+    """Wait until every message is sent and its outcome recorded (a reaction to a story card
+    finds the card by the `ts` recorded), and the stand-in has been quiet for a moment."""
     deadline = time.monotonic() + timeout
     seen = -1
     while time.monotonic() < deadline:
-        with demo.runtime.engine.connect() as connection:
-            waiting = connection.execute(unsettled, {"now": demo.clock.now()}).scalar()
+        waiting = unsettled_messages(demo.clock.now(), uow=demo.runtime.services.uow())
         if not waiting and len(demo.slack.calls) == seen:
             return
         seen = len(demo.slack.calls)
