@@ -7,6 +7,7 @@ write JSON with the machine described to `bench/results/<name>-<date>.json` (or 
     python -m bench fanout [--workspaces 300] [--outbox 300] [--latency-ms 100]
     python -m bench digest [--recognitions 10000] [--runs 5]
     python -m bench memory [--workspaces 10000] [--runs 3]
+    python -m bench kudos-cpu [--requests 1000] [--runs 3] [--top 30]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ BENCHES = {
     "fanout": "bench.fanout",
     "digest": "bench.digest",
     "memory": "bench.memory",
+    "kudos-cpu": "bench.kudos_cpu",
 }
 
 

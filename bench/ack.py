@@ -83,22 +83,24 @@ def _serve(command: list[str], env: dict[str, str], port: int) -> subprocess.Pop
 def _bodies(count: int) -> list[bytes]:
     """Signed-to-be form bodies: 400 givers x 5 shout-outs each (the default daily allowance),
     in a fixed shuffled order, as a team's traffic would interleave."""
-    bodies = []
-    for n in range(count):
-        giver, recipient = n // 5, (n // 5 + 1 + n % 5) % PEOPLE
-        form = {
-            "team_id": "T0001",
-            "channel_id": f"C{n % 50:04d}",
-            "user_id": f"U{giver:05d}",
-            "command": "/kudos",
-            "api_app_id": "A0BENCH",
-            "trigger_id": f"{n}.2.3",  # each its own: a repeated trigger is one shout-out
-            "text": f"<@U{recipient:05d}> for calming an upset customer and solving it #care",
-            "response_url": "http://127.0.0.1:9/response",
-        }
-        bodies.append(urllib.parse.urlencode(form).encode())
+    bodies = [kudos_body(n, n // 5, (n // 5 + 1 + n % 5) % PEOPLE) for n in range(count)]
     random.Random(7).shuffle(bodies)
     return bodies
+
+
+def kudos_body(n: int, giver: int, recipient: int) -> bytes:
+    """The `n`th request's form body: person `giver` thanks person `recipient`."""
+    form = {
+        "team_id": "T0001",
+        "channel_id": f"C{n % 50:04d}",
+        "user_id": f"U{giver:05d}",
+        "command": "/kudos",
+        "api_app_id": "A0BENCH",
+        "trigger_id": f"{n}.2.3",  # each its own: a repeated trigger is one shout-out
+        "text": f"<@U{recipient:05d}> for calming an upset customer and solving it #care",
+        "response_url": "http://127.0.0.1:9/response",
+    }
+    return urllib.parse.urlencode(form).encode()
 
 
 def _drain(engine, timeout: float) -> float:

@@ -35,6 +35,7 @@ TINY = {
         "sqlite",
     ],
     "ack": ["--requests", "20", "--concurrency", "2", "--runs", "1"],
+    "kudos-cpu": ["--requests", "20", "--runs", "1", "--top", "5"],
 }
 
 

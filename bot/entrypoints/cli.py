@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser(
         "bench",
-        help="run a SPEC 5 benchmark (ack, leaderboard, tick, fanout, digest, memory)",
+        help="run a SPEC 5 benchmark (ack, leaderboard, tick, fanout, digest, memory, kudos-cpu)",
         add_help=False,
     )
     bench.add_argument("bench_args", nargs=argparse.REMAINDER)
