@@ -197,8 +197,7 @@ def record_results(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) 
 def without_answer(result: Result, why: str) -> Result:
     """The outcome with none of Slack's answer kept (what the database refused), saying why.
     Its own error is replaced, not kept beside the note: it may be the value refused."""
-    note = f"answer not stored: {why}"[:120]
-    return replace(result, ts=None, permalink=None, error=note)
+    return replace(result, ts=None, permalink=None, error=f"answer not stored: {why}")
 
 
 def _record(results: Sequence[Result], *, uow: UnitOfWork, clock: Clock) -> None:
