@@ -119,16 +119,23 @@ def _drain(engine, timeout: float) -> float:
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a process and all its descendants so far (Linux /proc)."""
+    return sum(cpu_by_role(pid).values())
+
+
+def cpu_by_role(pid: int) -> dict[str, float]:
+    """`cpu_seconds` split between the outbox senders and the rest (web workers, arbiter)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total, todo = 0.0, [pid]
+    total, todo = {"senders": 0.0, "web": 0.0}, [pid]
     while todo:
         current = todo.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
+            command = Path(f"/proc/{current}/cmdline").read_bytes().split(b"\0")
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
+        role = "senders" if b"sender" in command else "web"
+        total[role] += (int(fields[11]) + int(fields[12])) / ticks
         todo.extend(int(c) for c in children)
     return total
 
@@ -238,6 +245,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="web worker processes of every server (default 2)"
+    )
     parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
     parser.add_argument("--out", help="also write the report (JSON) to this file")
     parser.add_argument(
@@ -280,7 +290,7 @@ def main() -> int:
             SLACK_API_URL=api_url,
             DATABASE_URL=database,
             LOG_LEVEL="ERROR",
-            WEB_CONCURRENCY="2",
+            WEB_CONCURRENCY=str(args.workers),
         )
         (Path(tmp) / "bare_app.py").write_text(BARE_APP)
         (Path(tmp) / "bare_dm_app.py").write_text(BARE_DM_APP)
@@ -299,7 +309,7 @@ def main() -> int:
                     "-b",
                     "127.0.0.1:3101",
                     "-w",
-                    "2",
+                    str(args.workers),
                     "-k",
                     "gthread",
                     "--threads",
@@ -321,7 +331,7 @@ def main() -> int:
                     "-b",
                     "127.0.0.1:3103",
                     "-w",
-                    "2",
+                    str(args.workers),
                     "-k",
                     "gthread",
                     "--threads",
@@ -360,9 +370,10 @@ def main() -> int:
                             "shoutouts",
                         ):
                             connection.execute(text(f"DELETE FROM {table}"))
-                cpu_before = cpu_seconds(server.pid)
+                cpu_before = cpu_by_role(server.pid)
                 posted_before = _posted(asks, answers)
                 results[name] = load(port, bodies, args.concurrency)
+                during = cpu_by_role(server.pid)
                 if name == "bare_dm":  # processed once its DM reached Slack
                     tail = _until_posted(asks, answers, posted_before + args.requests, 60)
                     wall = args.requests / results[name]["rps"] + tail
@@ -390,8 +401,17 @@ def main() -> int:
                     if sender:
                         sender.terminate()
                         sender.wait(timeout=15)
+                after = cpu_by_role(server.pid)
                 results[name]["server_cpu_ms_per_request"] = (
-                    1000 * (cpu_seconds(server.pid) - cpu_before) / args.requests
+                    1000 * (sum(after.values()) - sum(cpu_before.values())) / args.requests
+                )
+                # Where it went: the web workers during the load (the request path under
+                # contention), and the senders from the load's start to the last outcome.
+                results[name]["web_cpu_ms_per_request"] = (
+                    1000 * (during["web"] - cpu_before["web"]) / args.requests
+                )
+                results[name]["sender_cpu_ms_per_request"] = (
+                    1000 * (after["senders"] - cpu_before["senders"]) / args.requests
                 )
             finally:
                 server.terminate()

@@ -18,6 +18,9 @@ def _ack_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument(
+        "--workers", type=int, default=2, help="web worker processes of every server (default 2)"
+    )
+    parser.add_argument(
         "--database",
         help="'postgresql' for a fresh schema on --pg, or a SQLAlchemy URL used as it is "
         "(default: a fresh SQLite file)",
@@ -36,6 +39,8 @@ def _ack_once(args: argparse.Namespace, database: str | None, out: Path) -> dict
         str(args.requests),
         "--concurrency",
         str(args.concurrency),
+        "--workers",
+        str(args.workers),
         "--out",
         str(out),
     ]
@@ -97,6 +102,11 @@ def _ack_run(args: argparse.Namespace, progress) -> Report:
     report.add("bare p99", each("bare.p99_ms"))
     report.add("Bravo server CPU per request", each("bravo.server_cpu_ms_per_request"))
     report.add("bare server CPU per request", each("bare.server_cpu_ms_per_request"))
+    report.add(
+        "Bravo web workers' CPU per request, during the load",
+        each("bravo.web_cpu_ms_per_request"),
+    )
+    report.add("Bravo senders' CPU per request", each("bravo.sender_cpu_ms_per_request"))
     report.add("announcements at Slack after the load", each("bravo.announced_after_s"), "s")
     report.add("outcomes recorded after the load", each("bravo.recorded_after_s"), "s")
     errors = [r["bravo"]["errors"] + r["bare"]["errors"] for r in runs]

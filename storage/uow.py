@@ -6,6 +6,7 @@ Implements `bot.domain.ports.UnitOfWork` (and its factory) for SQLAlchemy.
 from __future__ import annotations
 
 import random
+import sqlite3
 import threading
 import time
 import weakref
@@ -158,12 +159,13 @@ def _begin_immediate(connection: Connection) -> threading.RLock:
         raw.execute("PRAGMA busy_timeout=0")
         try:
             while True:
-                try:
-                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                try:  # on the driver's connection: SQLAlchemy's handling of each refusal
+                    raw.execute("BEGIN IMMEDIATE")  # cost more CPU than the poll itself
                     return writer
-                except OperationalError as error:
+                except sqlite3.OperationalError as refused:
+                    error = OperationalError("BEGIN IMMEDIATE", None, refused)
                     if _busy(error) is None or time.monotonic() >= deadline:
-                        raise
+                        raise error from refused
                 time.sleep(RETRY_BEGIN * (0.5 + random.random()))
         finally:
             raw.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
