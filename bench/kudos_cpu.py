@@ -10,9 +10,11 @@ ran on a thread of Bolt's and the count left it out). Signed bodies of `bench.ac
 a new shout-out, against the stand-in in this process, on a fresh SQLite file (or `--database`);
 everyone is in the member cache first, as the clock keeps it, and the allowance is lifted so
 none is refused. No bar: `ack` holds SPEC 5's. `--top N` prints the N costliest functions of
-the profiled run.
+the profiled run. `--threads N` calls the app from N threads at once in the measured runs (the
+profiled run stays on one): what a web worker's threads cost each other (the GIL, the write
+lock) without the other processes of `ack` on the cores.
 
-    python -m bench kudos-cpu [--requests 1000] [--runs 3] [--database URL] [--top 30]
+    python -m bench kudos-cpu [--requests 1000] [--runs 3] [--threads 1] [--database URL]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import cProfile
 import io
 import pstats
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
     parser.add_argument("--top", type=int, default=0, help="print the N costliest functions")
+    parser.add_argument("--threads", type=int, default=1, help="threads calling at once")
 
 
 def _app(database: str, api_url: str):
@@ -89,6 +93,35 @@ def _call(app, body: bytes) -> None:
         raise RuntimeError(f"/kudos answered {status}")
 
 
+def _concurrently(app, bodies: list[bytes], threads: int) -> None:
+    """Every body through the app once, from `threads` threads taking the next one in turn."""
+    if threads <= 1:
+        for body in bodies:
+            _call(app, body)
+        return
+    todo, failures = iter(bodies), []
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                body = next(todo, None)
+            if body is None:
+                return
+            try:
+                _call(app, body)
+            except Exception as error:  # noqa: BLE001  # reported once all have stopped
+                failures.append(error)
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise failures[0]
+
+
 def run(args: argparse.Namespace, progress) -> Report:
     from slack_sdk import WebClient
 
@@ -120,8 +153,10 @@ def run(args: argparse.Namespace, progress) -> Report:
             started_cpu, started = time.process_time(), time.perf_counter()
             if profiler:
                 profiler.enable()
-            for body in chunk:
-                _call(app, body)
+                for body in chunk:
+                    _call(app, body)
+            else:
+                _concurrently(app, chunk, args.threads)
             if profiler:
                 profiler.disable()
                 stats = pstats.Stats(profiler)
@@ -144,5 +179,6 @@ def run(args: argparse.Namespace, progress) -> Report:
     report.add("wall per /kudos, web path in-process", wall, "ms")
     report.add("Python calls per /kudos (cProfile)", calls, "")
     report.details["requests per run"] = args.requests
+    report.details["threads"] = args.threads
     report.details["database"] = "sqlite (fresh file)" if not args.database else "given"
     return report
