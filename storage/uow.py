@@ -10,6 +10,8 @@ import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.errors import Busy, Unstorable
 from bot.domain.health import short_reason
 from storage.conversation import ConversationRepository
+from storage.group_commit import run_grouped
 from storage.health import HealthRepository
 from storage.home import HomeRepository
 from storage.insights import InsightsRepository
@@ -31,6 +34,8 @@ from storage.retention import RetentionRepository
 from storage.scheduling import PostRepository, TargetRepository
 from storage.stories import ApplauseRepository, StoryRepository
 from storage.workspaces import MemberRepository, WorkspaceRepository
+
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -113,13 +118,34 @@ class UnitOfWork:
             if self._writer is not None:
                 self._writer.release()
                 self._writer = None
-        if isinstance(error, OperationalError) and (busy := _busy(error)):
-            raise busy from error
-        if isinstance(error, DataError | IntegrityError):
-            raise Unstorable(short_reason(error)) from error
+        if (instead := converted(error)) is not None:
+            raise instead from error
 
     def commit(self) -> None:
         self.session.commit()
+
+    def run_serialized(self, fn: Callable[[UnitOfWork], T]) -> T:
+        """`fn(uow)` in a serialised transaction, then committed; on SQLite in one shared with
+        the other threads of this process asking at the same moment, each in a savepoint
+        (`storage.group_commit`). Raises what `fn` raised, as leaving the unit of work would."""
+        if self._session_factory.kw["bind"].dialect.name == "sqlite":
+            return run_grouped(
+                self._session_factory, fn, lambda: UnitOfWork(self._session_factory), converted
+            )
+        with self.serialized():
+            result = fn(self)
+            self.commit()
+        return result
+
+
+def converted(error: object) -> BaseException | None:
+    """What leaving a unit of work raises instead of `error`, if anything: `Busy` for a lock
+    or statement timeout, `Unstorable` for what the database refused."""
+    if isinstance(error, OperationalError) and (busy := _busy(error)):
+        return busy
+    if isinstance(error, DataError | IntegrityError):
+        return Unstorable(short_reason(error))
+    return None
 
 
 # How often a writer waiting for SQLite's write lock tries again (seconds, with jitter).

@@ -4,9 +4,9 @@ never imports it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 
 from bot.domain.model import (
     BravoPost,
@@ -46,6 +46,7 @@ QueuedMessage = (
 )
 # (workspace id, channel, kind, period): one ledger row to claim.
 WantedPost = tuple[int, str, PostKind, str]
+T = TypeVar("T")  # what a unit of work's `run_serialized` gives back
 
 
 class Directory(Protocol):
@@ -388,6 +389,9 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
     def serialized(self) -> Self:
         """The next transaction holds the write lock from its start (check-then-write rules)."""
+
+    def run_serialized(self, fn: Callable[[UnitOfWork], T]) -> T:
+        """`fn(uow)` in a serialised transaction (maybe shared, in a savepoint), committed."""
 
 
 class UnitOfWorkFactory(Protocol):
