@@ -9,8 +9,9 @@ takes every job waiting at that moment, runs each in a savepoint of one `BEGIN I
 transaction, commits once, and wakes the others with their outcomes; the first thread still
 waiting leads the next group. A job alone runs as before, without a savepoint. The rows a
 group adds share their tables' and indexes' last pages, so one commit writes about what one
-shout-out's did: with 8 threads calling the web path at once, 1.45 against 1.69 ms of CPU a
-`/kudos` (`python -m bench kudos-cpu --threads 8`, five interleaved pairs), the same alone.
+shout-out's did: with 8 threads calling the web path at once, 1.41 against 1.71 ms of CPU a
+`/kudos` (`python -m bench kudos-cpu --threads 8`, medians of 15 interleaved runs each), the
+same alone.
 
 Each job keeps its own fate: one that raises is rolled back to its savepoint and its
 exception reaches its own thread; the others commit. When the commit itself fails, every job
